@@ -1,0 +1,41 @@
+# tcd-pipeline: two commands from a fresh clone with Python 3.11 -> `make run`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_COMPILE_BYTECODE := 1
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export GX_ANALYTICS_ENABLED := false
+
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := $(PYTHON) -m uv
+endif
+
+.PHONY: run test dev sample bench clean-data env
+
+env: $(BIN)/.synced
+
+$(BIN)/.synced: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+run: env  ## set up, then materialize every asset into data/warehouse.duckdb
+	@mkdir -p $(DAGSTER_HOME)
+	$(BIN)/python -m tcd_pipeline.run
+
+test: env  ## the whole test suite
+	$(BIN)/python -m pytest
+
+dev: env  ## the Dagster UI on http://127.0.0.1:3000
+	@mkdir -p $(DAGSTER_HOME)
+	$(BIN)/dagster dev
+
+sample: env  ## regenerate the embedded sample world
+	rm -rf data/sample && $(BIN)/python -m tcd_pipeline.sample --out data/sample
+
+bench: env  ## benchmarks (writes full-scale synthetic data under /tmp)
+	$(BIN)/python benchmarks/bench_ingest.py
+
+clean-data:  ## forget the warehouse, the sample and Dagster's run history
+	rm -rf data $(DAGSTER_HOME)

@@ -1,0 +1,6 @@
+-- the year's total value must equal the raw file's (v is thousands of USD); a row here is a loss
+WITH r AS (SELECT sum(v) * 1000 AS raw_usd FROM raw.baci_flows WHERE year = $year),
+     c AS (SELECT sum(value_usd) AS clean_usd FROM clean.flows WHERE year = $year)
+SELECT $year AS year, raw_usd, clean_usd
+FROM r, c
+WHERE abs(coalesce(raw_usd, 0) - coalesce(clean_usd, 0)) > 1e-6 * greatest(abs(raw_usd), 1)

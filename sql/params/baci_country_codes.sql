@@ -1,0 +1,2 @@
+-- allowed BACI numeric country codes: the release's country list
+SELECT country_code FROM raw.country_codes

@@ -1,0 +1,1 @@
+SELECT hs6 FROM clean.products

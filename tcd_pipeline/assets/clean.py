@@ -1,0 +1,88 @@
+"""Clean layer: ISO3 codes, HS6 text, USD values; one SQL statement per table (``sql/clean``)."""
+
+from __future__ import annotations
+
+import time
+from importlib import resources
+
+import dagster as dg
+
+from tcd_pipeline import manifest
+from tcd_pipeline.assets import raw
+from tcd_pipeline.assets.metadata import table_metadata
+from tcd_pipeline.assets.partitions import baci_years
+from tcd_pipeline.resources import Warehouse
+from tcd_pipeline.sql import load_sql
+
+
+def reference_file(name: str) -> str:
+    """Path of a reference table shipped in ``tcd_pipeline/reference``."""
+    return str(resources.files("tcd_pipeline") / "reference" / name)
+
+
+def flows_fingerprint(con, year: int) -> str:
+    """What clean.flows for ``year`` depends on: its raw file and the country list."""
+    raw_fp = manifest.fingerprints(con, "raw/baci_flows").get(str(year), "?")
+    countries_fp = manifest.fingerprints(con, "raw/country_codes").get("", "?")
+    return f"{raw_fp}|{countries_fp}"
+
+
+@dg.asset(key_prefix="clean", group_name="clean", kinds={"duckdb"}, deps=[raw.country_codes])
+def countries(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Country dimension: BACI numeric code -> ISO3 (N/A codes mapped by the package's overrides)."""
+    with warehouse.connect() as con:
+        con.execute(
+            load_sql("clean/countries"),
+            {"overrides": reference_file("country_iso3_overrides.csv"), "aliases": reference_file("iso3_aliases.csv")},
+        )
+        return dg.MaterializeResult(metadata=table_metadata(con, "clean.countries"))
+
+
+@dg.asset(key_prefix="clean", group_name="clean", kinds={"duckdb"}, deps=[raw.product_codes])
+def products(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Product dimension: HS6 code of the configured vintage with chapter (hs2), heading (hs4), description."""
+    with warehouse.connect() as con:
+        con.execute(load_sql("clean/products"))
+        return dg.MaterializeResult(metadata=table_metadata(con, "clean.products"))
+
+
+@dg.asset(key_prefix="clean", group_name="clean", kinds={"duckdb"}, deps=[raw.wdi])
+def macro(warehouse: Warehouse) -> dg.MaterializeResult:
+    """Country x year WDI table: GDP, GDP per capita, population, trade % of GDP, FDI net inflows (ISO3, no aggregates)."""
+    with warehouse.connect() as con:
+        con.execute(
+            load_sql("clean/macro"),
+            {"aliases": reference_file("iso3_aliases.csv"), "aggregates": reference_file("wb_aggregates.csv")},
+        )
+        return dg.MaterializeResult(metadata=table_metadata(con, "clean.macro"))
+
+
+@dg.asset(
+    key_prefix="clean",
+    group_name="clean",
+    kinds={"duckdb"},
+    partitions_def=baci_years,
+    deps=[raw.baci_flows, countries],
+)
+def flows(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    """Bilateral HS6 flows in USD with ISO3 codes, unique on (year, exporter, importer, hs6); one partition per year."""
+    year = int(context.partition_key)
+    started = time.perf_counter()
+    with warehouse.connect() as con:
+        con.execute(load_sql("clean/flows.ddl"))
+        con.execute("BEGIN")
+        con.execute("DELETE FROM clean.flows WHERE year = ?", [year])
+        con.execute(load_sql("clean/flows"), {"year": year})
+        rows = con.execute("SELECT count(*) FROM clean.flows WHERE year = ?", [year]).fetchone()[0]
+        manifest.record(
+            con, "clean/flows", str(year), manifest.source(con, "raw/baci_flows", str(year)) or "",
+            flows_fingerprint(con, year), rows,
+        )
+        con.execute("COMMIT")
+        seconds = time.perf_counter() - started
+        context.log.info(f"clean.flows {year}: {rows:,} rows in {seconds:.1f} s")
+        meta = table_metadata(con, "clean.flows", where="year = ?", params=[year])
+    return dg.MaterializeResult(metadata={**meta, "seconds": round(seconds, 2)})
+
+
+assets = [countries, products, macro, flows]

@@ -1,0 +1,113 @@
+"""Raw layer: each published file loaded as it is into the ``raw`` schema of the warehouse."""
+
+from __future__ import annotations
+
+import time
+
+import dagster as dg
+import polars as pl
+
+from tcd_pipeline import manifest
+from tcd_pipeline.assets.metadata import table_metadata
+from tcd_pipeline.assets.partitions import baci_years
+from tcd_pipeline.resources import RawInputs, Warehouse
+from tcd_pipeline.sources import InputFileError
+from tcd_pipeline.sources.readers import (
+    load_baci_flows,
+    read_country_codes,
+    read_product_codes,
+    read_wdi,
+)
+from tcd_pipeline.sql import load_sql
+
+
+def _replace_table(warehouse: Warehouse, table: str, frame: pl.DataFrame, asset: str, source: str, fingerprint: str):
+    with warehouse.connect() as con:
+        con.execute("BEGIN")
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM frame")
+        manifest.record(con, asset, "", source, fingerprint, frame.height)
+        con.execute("COMMIT")
+        return table_metadata(con, table)
+
+
+def _fail(exc: Exception) -> dg.Failure:
+    return dg.Failure(description=str(exc), metadata={"problem": str(exc)})
+
+
+@dg.asset(key_prefix="raw", group_name="raw", kinds={"duckdb"})
+def country_codes(raw_inputs: RawInputs, warehouse: Warehouse) -> dg.MaterializeResult:
+    """BACI country list (country_codes_V*.csv), any release's header, as raw.country_codes."""
+    source = raw_inputs.inventory().country_codes
+    if source is None:
+        raise dg.Failure(f"no country_codes_V*.csv under {raw_inputs.resolved_dir()}")
+    try:
+        frame = read_country_codes(source)
+    except InputFileError as exc:
+        raise _fail(exc) from exc
+    meta = _replace_table(warehouse, "raw.country_codes", frame, "raw/country_codes", str(source), source.fingerprint())
+    return dg.MaterializeResult(metadata={**meta, "source_file": str(source)})
+
+
+@dg.asset(key_prefix="raw", group_name="raw", kinds={"duckdb"})
+def product_codes(raw_inputs: RawInputs, warehouse: Warehouse) -> dg.MaterializeResult:
+    """BACI product list of the configured HS vintage (product_codes_HS92_V*.csv) as raw.product_codes."""
+    source = raw_inputs.inventory().product_codes
+    if source is None:
+        raise dg.Failure(f"no product_codes_HS{raw_inputs.hs_vintage}_V*.csv under {raw_inputs.resolved_dir()}")
+    try:
+        frame = read_product_codes(source)
+    except InputFileError as exc:
+        raise _fail(exc) from exc
+    meta = _replace_table(warehouse, "raw.product_codes", frame, "raw/product_codes", str(source), source.fingerprint())
+    return dg.MaterializeResult(metadata={**meta, "source_file": str(source)})
+
+
+@dg.asset(key_prefix="raw", group_name="raw", kinds={"duckdb"})
+def wdi(raw_inputs: RawInputs, warehouse: Warehouse) -> dg.MaterializeResult:
+    """World Development Indicators, bulk (API_*.csv) and long (wdi_long*.csv) files, as long rows in raw.wdi."""
+    inv = raw_inputs.inventory()
+    try:
+        frame = read_wdi(inv.wdi_wide, inv.wdi_long)
+    except (InputFileError, FileNotFoundError) as exc:
+        raise _fail(exc) from exc
+    sources = inv.wdi_wide + inv.wdi_long
+    fingerprint = ";".join(s.fingerprint() for s in sources)
+    meta = _replace_table(warehouse, "raw.wdi", frame, "raw/wdi", ", ".join(map(str, sources)), fingerprint)
+    return dg.MaterializeResult(metadata={**meta, "source_files": ", ".join(s.name for s in sources)})
+
+
+@dg.asset(
+    key_prefix="raw",
+    group_name="raw",
+    kinds={"duckdb"},
+    partitions_def=baci_years,
+    # the gate of this asset checks codes against the code lists, so they load first
+    deps=[country_codes, product_codes],
+)
+def baci_flows(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse) -> dg.MaterializeResult:
+    """One BACI HS6 bilateral flow file per year (t,i,j,k,v,q) as raw.baci_flows, partitioned by year."""
+    year = int(context.partition_key)
+    source = raw_inputs.inventory().baci_file(year)
+    started = time.perf_counter()
+    context.log.info(f"loading {source} into raw.baci_flows (year {year})")
+    with warehouse.connect() as con:
+        con.execute(load_sql("raw/baci_flows.ddl"))
+        con.execute("BEGIN")
+        con.execute("DELETE FROM raw.baci_flows WHERE year = ?", [year])
+        try:
+            load_baci_flows(con, source, year)
+        except InputFileError as exc:
+            con.execute("ROLLBACK")
+            raise _fail(exc) from exc
+        rows = con.execute("SELECT count(*) FROM raw.baci_flows WHERE year = ?", [year]).fetchone()[0]
+        manifest.record(con, "raw/baci_flows", str(year), str(source), source.fingerprint(), rows)
+        con.execute("COMMIT")
+        seconds = time.perf_counter() - started
+        context.log.info(f"raw.baci_flows {year}: {rows:,} rows in {seconds:.1f} s")
+        meta = table_metadata(con, "raw.baci_flows", where="year = ?", params=[year])
+    return dg.MaterializeResult(
+        metadata={**meta, "source_file": str(source), "seconds": round(seconds, 2)}
+    )
+
+
+assets = [country_codes, product_codes, wdi, baci_flows]

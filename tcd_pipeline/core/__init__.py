@@ -1,0 +1,1 @@
+"""Pure computations on polars frames and numpy arrays. Never imports dagster or reads files."""
