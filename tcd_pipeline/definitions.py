@@ -19,14 +19,30 @@ reference_job = dg.define_asset_job(
 flows_job = dg.define_asset_job(
     "flows_job",
     selection=flows_selection,
-    partitions_def=raw.baci_flows.partitions_def,
     description="One BACI year: raw file to gated clean flows.",
 )
 
-defs = dg.Definitions(
-    assets=[*raw.assets, *clean.assets],
-    asset_checks=gate_checks(),
-    jobs=[reference_job, flows_job],
-    resources={"warehouse": Warehouse(), "raw_inputs": RawInputs(), "gate_settings": GateSettings()},
-    executor=dg.in_process_executor,
-)
+
+
+def build_definitions(
+    warehouse: Warehouse | None = None,
+    raw_inputs: RawInputs | None = None,
+    gate_settings: GateSettings | None = None,
+) -> dg.Definitions:
+    """The project's definitions; tests pass resources pointing at temporary folders."""
+    return dg.Definitions(
+        assets=[*raw.assets, *clean.assets],
+        asset_checks=gate_checks(),
+        jobs=[reference_job, flows_job],
+        resources={
+            "warehouse": warehouse or Warehouse(),
+            "raw_inputs": raw_inputs or RawInputs(),
+            "gate_settings": gate_settings or GateSettings(),
+        },
+        # DuckDB allows one writing process per file: steps run in this process, one at a time
+        # (DuckDB itself uses every core inside each step).
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

@@ -94,6 +94,7 @@ def refresh(
     *,
     force: bool = False,
     log: Callable[[str], None] = print,
+    log_level: str = "INFO",
 ) -> RefreshReport:
     """Run the reference job and every changed BACI year, each as its own Dagster run."""
     started = time.perf_counter()
@@ -115,7 +116,10 @@ def refresh(
     def execute(job_name: str, partition: str | None, record_fp: str) -> bool:
         t0 = time.perf_counter()
         job = defs.resolve_job_def(job_name)
-        result = job.execute_in_process(instance=instance, partition_key=partition, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=instance, partition_key=partition, raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
         problems = _problems(result)
         ok = result.success and not problems
         outcome = RunOutcome(job_name, partition or "", ok, time.perf_counter() - t0, problems)

@@ -1,6 +1,5 @@
 """Clean layer: ISO3 codes, HS6 text, USD values; one SQL statement per table (``sql/clean``)."""
 
-from __future__ import annotations
 
 import time
 from importlib import resources

@@ -1,6 +1,5 @@
 """Raw layer: each published file loaded as it is into the ``raw`` schema of the warehouse."""
 
-from __future__ import annotations
 
 import time
 

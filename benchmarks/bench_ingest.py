@@ -1,0 +1,125 @@
+"""Benchmark: ingest and clean one full-scale synthetic BACI year (about 10 million rows).
+
+Compares, in the same run and on the same file, each in a fresh process measured with
+``/usr/bin/time -v`` (wall time and peak resident memory):
+
+- baseline: DuckDB's own ``read_csv`` of the file plus one GROUP BY on the flow key, into a
+  table of a fresh DuckDB file;
+- pipeline: ``tcd_pipeline.refresh`` on a fresh warehouse: reference job (code lists, WDI) and
+  the year's flows job (raw load, raw gate, clean, clean gate), Dagster runs included.
+
+    python benchmarks/bench_ingest.py [--year 2005] [--repeat 3] [--workdir /tmp/tcd_bench]
+
+The full-scale input is generated once into the work folder (not the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASELINE_SQL = """
+CREATE TABLE flows AS
+SELECT t, i, j, k, sum(v) AS v, max(q) AS q  -- q is text: BACI pads "NA"
+FROM read_csv(?)
+GROUP BY t, i, j, k
+"""
+
+
+def _baseline(csv_path: str, db_path: str) -> None:
+    import duckdb
+
+    with duckdb.connect(db_path) as con:
+        con.execute(BASELINE_SQL, [csv_path])
+        print(json.dumps({"rows": con.execute("SELECT count(*) FROM flows").fetchone()[0]}))
+
+
+def _pipeline(input_dir: str, db_path: str) -> None:
+    import dagster as dg
+
+    from tcd_pipeline.definitions import build_definitions
+    from tcd_pipeline.refresh import refresh
+    from tcd_pipeline.resources import RawInputs, Warehouse
+
+    defs = build_definitions(Warehouse(path=db_path), RawInputs(directory=input_dir))
+    lines: list[str] = []
+    report = refresh(defs, dg.DagsterInstance.ephemeral(), log=lines.append, log_level="WARNING")
+    if not report.success:
+        raise SystemExit("pipeline failed: " + "; ".join(report.problems))
+    steps = {f"{r.job}[{r.partition}]" if r.partition else r.job: round(r.seconds, 2) for r in report.runs}
+    print(json.dumps({"runs": steps}))
+
+
+def _measure(args: list[str]) -> dict:
+    """Run ``args`` under /usr/bin/time -v; wall seconds, peak RSS (MB) and the JSON it printed."""
+    started = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-v", *args], capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr[-3000:]}")
+    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
+    payload = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"seconds": wall, "peak_mb": rss_kb / 1024, **payload}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--year", type=int, default=2005)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workdir", default="/tmp/tcd_bench")
+    args = parser.parse_args()
+
+    work = Path(args.workdir)
+    inputs = work / "inputs"
+    csv_path = inputs / "baci" / f"BACI_HS92_Y{args.year}_V202401b.csv"
+    if not csv_path.exists():
+        from tcd_pipeline.sample import generate_sample
+
+        t0 = time.perf_counter()
+        shutil.rmtree(inputs, ignore_errors=True)
+        generate_sample(inputs, scale="full", years=[args.year])
+        print(f"generated full-scale year {args.year} in {time.perf_counter() - t0:.0f} s")
+    size_mb = csv_path.stat().st_size / 1e6
+    me = [sys.executable, __file__]
+    results: dict[str, list[dict]] = {"baseline": [], "pipeline": []}
+    for i in range(args.repeat):
+        for name in results:
+            db = work / f"{name}.duckdb"
+            for leftover in (db, Path(f"{db}.wal")):
+                leftover.unlink(missing_ok=True)
+            target = str(csv_path) if name == "baseline" else str(inputs)
+            results[name].append(_measure([*me, f"--{name}", target, str(db)]))
+            print(f"run {i + 1} {name}: {results[name][-1]}", flush=True)
+
+    def med(name: str, key: str) -> float:
+        return statistics.median(r[key] for r in results[name])
+
+    rows = results["baseline"][0]["rows"]
+    ratio = med("pipeline", "seconds") / med("baseline", "seconds")
+    print()
+    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores; "
+          f"date {time.strftime('%Y-%m-%d')}; file {csv_path.name}: {rows:,} rows, {size_mb:.0f} MB")
+    print("| what | median wall s | max peak RSS MB |")
+    print("|---|---|---|")
+    for name in results:
+        peak = max(r["peak_mb"] for r in results[name])
+        print(f"| {name} | {med(name, 'seconds'):.1f} | {peak:.0f} |")
+    print(f"ratio pipeline / baseline: {ratio:.2f} (target <= 2.0); pipeline runs: {results['pipeline'][-1]['runs']}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--baseline":
+        _baseline(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "--pipeline":
+        _pipeline(sys.argv[2], sys.argv[3])
+    else:
+        main()

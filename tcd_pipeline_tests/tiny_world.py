@@ -1,0 +1,79 @@
+"""A tiny hand-made input folder in the real BACI and WDI layouts, small enough to check by hand.
+
+Countries (BACI codes): 4 AFG, 251 FRA (BACI's own code for France), 398 KAZ, 842 USA,
+490 "Other Asia, nes" (iso3 N/A in BACI's list). Products: 010110, 270900, 740311.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+COUNTRIES = """country_code,country_name,country_iso2,country_iso3
+4,Afghanistan,AF,AFG
+251,France,FR,FRA
+398,Kazakhstan,KZ,KAZ
+490,"Other Asia, nes",N/A,N/A
+842,USA,US,USA
+"""
+PRODUCTS = """code,description
+010110,"Horses; live, pure-bred breeding animals"
+270900,Petroleum oils and oils obtained from bituminous minerals; crude
+740311,Copper; refined cathodes
+"""
+# (t, i, j, k, v in thousand USD, q in tonnes or None)
+FLOWS = {
+    2001: [(2001, 398, 251, "270900", 1500.0, 7500.0), (2001, 398, 842, "740311", 200.5, None),
+           (2001, 251, 398, "010110", 3.25, 0.5), (2001, 842, 490, "270900", 10.0, 40.0)],
+    2002: [(2002, 398, 251, "270900", 1800.0, 8000.0), (2002, 398, 490, "740311", 120.0, 30.0),
+           (2002, 4, 398, "010110", 0.75, 0.125)],
+    2003: [(2003, 398, 251, "270900", 2100.0, 8100.0), (2003, 398, 842, "010110", 5.0, 1.0)],
+}
+WDI_HEADER_YEARS = list(range(1960, 2025))
+
+
+def baci_text(rows) -> str:
+    lines = ["t,i,j,k,v,q"]
+    for t, i, j, k, v, q in rows:
+        qtext = f"{q:13.3f}" if q is not None else f"{'NA':>13}"
+        lines.append(f"{t},{i},{j},{k},{v:.3f},{qtext}")
+    return "\n".join(lines) + "\n"
+
+
+def wdi_bulk(indicator: str, name: str, values: dict[str, dict[int, float]]) -> str:
+    head = ['"Data Source","World Development Indicators",', "", '"Last Updated Date","2025-04-15",', ""]
+    cols = ["Country Name", "Country Code", "Indicator Name", "Indicator Code", *map(str, WDI_HEADER_YEARS)]
+    lines = head + [",".join(f'"{c}"' for c in cols) + ","]
+    names = {"KAZ": "Kazakhstan", "FRA": "France", "USA": "United States", "WLD": "World", "ROM": "Romania"}
+    for code, series in values.items():
+        cells = [names[code], code, name, indicator] + [
+            repr(series[y]) if y in series else "" for y in WDI_HEADER_YEARS]
+        lines.append(",".join(f'"{c}"' for c in cells) + ",")
+    return "\ufeff" + "\n".join(lines) + "\n"
+
+
+def write_tiny_world(root: Path, years=(2001, 2002)) -> Path:
+    baci = root / "baci"
+    baci.mkdir(parents=True, exist_ok=True)
+    (baci / "country_codes_V202401b.csv").write_text(COUNTRIES)
+    (baci / "product_codes_HS92_V202401b.csv").write_text(PRODUCTS)
+    for year in years:
+        write_year(root, year, FLOWS[year])
+    wdi = root / "wdi"
+    wdi.mkdir(exist_ok=True)
+    gdp = {"KAZ": {2001: 22.15e9, 2002: 24.64e9}, "FRA": {2001: 1.38e12, 2002: 1.5e12},
+           "WLD": {2001: 33.4e12}, "ROM": {2001: 40.6e9}}
+    (wdi / "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_1.csv").write_text(wdi_bulk("NY.GDP.MKTP.CD", "GDP (current US$)", gdp))
+    pop = {"KAZ": {2001: 14.86e6, 2002: 14.85e6}, "FRA": {2001: 61.4e6}}
+    (wdi / "API_SP.POP.TOTL_DS2_en_csv_v2_2.csv").write_text(wdi_bulk("SP.POP.TOTL", "Population, total", pop))
+    (wdi / "wdi_long_trade.csv").write_text(
+        "country_name,iso3,indicator_name,indicator_code,year,value\n"
+        "Kazakhstan,KAZ,Trade (% of GDP),NE.TRD.GNFS.ZS,2001,90.5\n"
+        "World,WLD,Trade (% of GDP),NE.TRD.GNFS.ZS,2001,50.1\n"
+    )
+    return root
+
+
+def write_year(root: Path, year: int, rows) -> Path:
+    path = root / "baci" / f"BACI_HS92_Y{year}_V202401b.csv"
+    path.write_text(baci_text(rows))
+    return path
