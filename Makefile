@@ -21,15 +21,19 @@ $(BIN)/.synced: pyproject.toml uv.lock
 	@touch $@
 
 run: env  ## set up, then materialize every asset into data/warehouse.duckdb
-	@mkdir -p $(DAGSTER_HOME)
+	@$(MAKE) --no-print-directory $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m tcd_pipeline.run
 
 test: env  ## the whole test suite
 	$(BIN)/python -m pytest
 
 dev: env  ## the Dagster UI on http://127.0.0.1:3000
-	@mkdir -p $(DAGSTER_HOME)
-	$(BIN)/dagster dev
+	@$(MAKE) --no-print-directory $(DAGSTER_HOME)/dagster.yaml
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(BIN):$$PATH dg dev
+
+# Dagster's instance folder; telemetry off (the pipeline runs offline and in CI)
+$(DAGSTER_HOME)/dagster.yaml:
+	@mkdir -p $(DAGSTER_HOME) && printf 'telemetry:\n  enabled: false\n' > $@
 
 sample: env  ## regenerate the embedded sample world
 	rm -rf data/sample && $(BIN)/python -m tcd_pipeline.sample --out data/sample

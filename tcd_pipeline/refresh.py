@@ -88,13 +88,24 @@ def _problems(result: dg.ExecuteInProcessResult) -> list[str]:
     return problems
 
 
+def _built(result: dg.ExecuteInProcessResult) -> list[str]:
+    """'raw/baci_flows 63,400 rows' for each asset the run materialized."""
+    out = []
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        rows = materialization.metadata.get("dagster/row_count")
+        count = f" {rows.value:,} rows" if rows is not None else ""
+        out.append(f"{materialization.asset_key.to_user_string()}{count}")
+    return out
+
+
 def refresh(
     defs: dg.Definitions,
     instance: dg.DagsterInstance,
     *,
     force: bool = False,
     log: Callable[[str], None] = print,
-    log_level: str = "INFO",
+    log_level: str = "WARNING",
 ) -> RefreshReport:
     """Run the reference job and every changed BACI year, each as its own Dagster run."""
     started = time.perf_counter()
@@ -125,7 +136,8 @@ def refresh(
         outcome = RunOutcome(job_name, partition or "", ok, time.perf_counter() - t0, problems)
         report.runs.append(outcome)
         label = f"{job_name}{'[' + partition + ']' if partition else ''}"
-        log(f"{label}: {'ok' if ok else 'FAILED'} in {outcome.seconds:.1f} s")
+        built = ", ".join(_built(result))
+        log(f"{label}: {'ok' if ok else 'FAILED'} in {outcome.seconds:.1f} s" + (f" ({built})" if built else ""))
         for problem in problems:
             log(f"  {problem}")
         if ok:

@@ -3,6 +3,8 @@
 Expected values are computed by hand from tiny_world.FLOWS (v is thousands of USD).
 """
 
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -58,6 +60,15 @@ def test_definitions_load_with_descriptions_groups_and_gates():
     # one blocking gate per suite file in expectations/
     assert checks == {f"{p.stem}_gate" for p in (Path(__file__).parents[1] / "expectations").glob("*.json")}
     assert {j.name for j in defs.resolve_all_job_defs()} >= {"reference_job", "flows_job"}
+
+
+def test_definitions_load_without_warnings():
+    # what `dg dev` / `dagster dev` do first: import the code location; any warning is an error here
+    code = "import tcd_pipeline.definitions as d; d.defs.resolve_asset_graph(); print('loaded')"
+    proc = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "loaded"
+    assert proc.stderr == ""
 
 
 def test_refresh_builds_clean_tables_with_hand_computed_values(world):
