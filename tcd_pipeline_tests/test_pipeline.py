@@ -114,3 +114,50 @@ def test_refresh_is_incremental(world):
     forced = world.refresh(force=True)
     assert len(forced.runs) == 4 and forced.success
     assert world.query("SELECT * FROM clean.flows ORDER BY ALL") == snapshot
+
+
+def test_codes_sharing_an_iso3_are_summed(world):
+    # BACI lists 56 Belgium and 58 Belgium-Luxembourg, both BEL; a year holding both must stay
+    # unique on (year, exporter, importer, hs6): 12.5 + 7.25 = 19.75 thousand USD, 3 + 1 tonnes
+    codes = world.inputs / "baci" / "country_codes_V202401b.csv"
+    codes.write_text(codes.read_text() + "56,Belgium,BE,BEL\n58,Belgium-Luxembourg,BE,BEL\n")
+    write_year(world.inputs, 2003, [(2003, 56, 398, "010110", 12.5, 3.0), (2003, 58, 398, "010110", 7.25, 1.0),
+                                    (2003, 398, 56, "270900", 100.0, None)])
+    assert world.refresh().success
+    assert world.query("SELECT exporter, importer, hs6, value_usd, quantity_t FROM clean.flows "
+                       "WHERE year = 2003 ORDER BY ALL") == [
+        ("BEL", "KAZ", "010110", 19_750.0, 4.0), ("KAZ", "BEL", "270900", 100_000.0, None)]
+    # the years without shared codes took the one-to-one statement and give the same totals
+    assert world.query("SELECT year, sum(value_usd) FROM clean.flows WHERE year < 2003 GROUP BY 1 ORDER BY 1") == [
+        (2001, 1_713_750.0), (2002, 1_920_750.0)]
+
+
+def test_suites_are_valid_great_expectations_suites():
+    # load_suite builds gx.ExpectationSuite(**json) after checking each type against GE's registry
+    from tcd_pipeline.gates import load_suite, suite_parameters
+    from tcd_pipeline.paths import EXPECTATIONS_DIR
+    from tcd_pipeline.sql import load_sql
+
+    for path in sorted(EXPECTATIONS_DIR.glob("*.json")):
+        suite = load_suite(path.stem)
+        meta = suite["meta"]
+        assert suite["name"] == path.stem
+        assert set(meta.get("parameters", {})) == suite_parameters(suite), path.name
+        for statement in [*meta.get("parameters", {}).values(), *meta.get("sql_checks", [])]:
+            assert load_sql(statement)
+
+
+def test_great_expectations_engine_gates_the_pipeline_too(tmp_path):
+    # the same suites run by Great Expectations itself (pandas) through the same asset checks
+    from tcd_pipeline.assets.gates import GateSettings
+
+    world = World(tmp_path)
+    world.defs = build_definitions(Warehouse(path=str(world.warehouse)), RawInputs(directory=str(world.inputs)),
+                                   GateSettings(engine="gx"))
+    assert world.refresh().success
+    path = world.inputs / "baci" / "BACI_HS92_Y2002_V202401b.csv"
+    path.write_text(path.read_text().replace("1800.000", "-1800.000"))
+    report = world.refresh()
+    assert not report.success
+    message = " ".join(report.problems)
+    assert "raw_baci_flows_gate" in message and "-1800.0" in message and "BACI_HS92_Y2002_V202401b.csv" in message

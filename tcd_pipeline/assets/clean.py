@@ -71,7 +71,10 @@ def flows(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Materia
         con.execute(load_sql("clean/flows.ddl"))
         con.execute("BEGIN")
         con.execute("DELETE FROM clean.flows WHERE year = ?", [year])
-        con.execute(load_sql("clean/flows"), {"year": year})
+        shared = con.execute(load_sql("clean/flows_shared_iso3"), {"year": year}).fetchall()
+        for iso3, codes in shared:
+            context.log.info(f"{year}: BACI codes {codes} all map to {iso3}; their flows are summed")
+        con.execute(load_sql("clean/flows" if shared else "clean/flows_one_to_one"), {"year": year})
         rows = con.execute("SELECT count(*) FROM clean.flows WHERE year = ?", [year]).fetchone()[0]
         manifest.record(
             con, "clean/flows", str(year), manifest.source(con, "raw/baci_flows", str(year)) or "",
@@ -81,7 +84,8 @@ def flows(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.Materia
         seconds = time.perf_counter() - started
         context.log.info(f"clean.flows {year}: {rows:,} rows in {seconds:.1f} s")
         meta = table_metadata(con, "clean.flows", where="year = ?", params=[year])
-    return dg.MaterializeResult(metadata={**meta, "seconds": round(seconds, 2)})
+    merged = {iso3: codes for iso3, codes in shared}
+    return dg.MaterializeResult(metadata={**meta, "seconds": round(seconds, 2), "codes_merged": merged or "none"})
 
 
 assets = [countries, products, macro, flows]
