@@ -15,6 +15,7 @@ import dagster as dg
 
 from tcd_pipeline import manifest
 from tcd_pipeline.gates import SuiteResult, validate_gx, validate_sql
+from tcd_pipeline.gates.outcome import jsonable
 from tcd_pipeline.paths import EXPECTATIONS_DIR
 from tcd_pipeline.resources import Warehouse
 from tcd_pipeline.sql import load_sql
@@ -37,7 +38,7 @@ def run_sql_checks(con, names: list[str], year: int | None) -> list[dict[str, An
         columns = [d[0] for d in cursor.description]
         rows = cursor.fetchmany(MAX_EXAMPLES + 1)
         if rows:
-            examples = [dict(zip(columns, row)) for row in rows[:MAX_EXAMPLES]]
+            examples = jsonable([dict(zip(columns, row)) for row in rows[:MAX_EXAMPLES]])
             failures.append({"check": name, "examples": examples,
                              "message": f"{name}: offending rows, e.g. {examples[0]}"})
     return failures
