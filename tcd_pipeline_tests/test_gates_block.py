@@ -7,7 +7,7 @@ rows), and the message names the file and what is wrong.
 
 import pytest
 
-from tcd_pipeline_tests.test_pipeline import World
+from tcd_pipeline_tests.harness import World
 from tcd_pipeline_tests.tiny_world import FLOWS, baci_text
 
 GOOD = baci_text(FLOWS[2002])

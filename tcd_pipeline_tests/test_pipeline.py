@@ -7,38 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import dagster as dg
-import duckdb
 import pytest
 
 from tcd_pipeline.definitions import build_definitions
-from tcd_pipeline.refresh import refresh
-from tcd_pipeline.resources import RawInputs, Warehouse
-from tcd_pipeline_tests.tiny_world import FLOWS, write_tiny_world, write_year
-
-
-class World:
-    def __init__(self, root: Path):
-        self.inputs = write_tiny_world(root / "inputs")
-        self.warehouse = root / "warehouse.duckdb"
-        self.defs = build_definitions(Warehouse(path=str(self.warehouse)), RawInputs(directory=str(self.inputs)))
-        self.instance = dg.DagsterInstance.ephemeral()
-        self.messages: list[str] = []
-
-    def refresh(self, **kw):
-        return refresh(self.defs, self.instance, log=self.messages.append, log_level="WARNING", **kw)
-
-    def query(self, sql, params=()):
-        with duckdb.connect(str(self.warehouse), read_only=True) as con:
-            return con.execute(sql, list(params)).fetchall()
-
-    def materializations(self, key: str, partition: str | None = None) -> int:
-        records = self.instance.fetch_materializations(
-            dg.AssetRecordsFilter(asset_key=dg.AssetKey(key.split("/")),
-                                  asset_partitions=[partition] if partition else None),
-            limit=1000,
-        ).records
-        return len(records)
+from tcd_pipeline_tests.harness import World
+from tcd_pipeline_tests.tiny_world import FLOWS, write_year
 
 
 @pytest.fixture
@@ -149,11 +122,7 @@ def test_suites_are_valid_great_expectations_suites():
 
 def test_great_expectations_engine_gates_the_pipeline_too(tmp_path):
     # the same suites run by Great Expectations itself (pandas) through the same asset checks
-    from tcd_pipeline.assets.gates import GateSettings
-
-    world = World(tmp_path)
-    world.defs = build_definitions(Warehouse(path=str(world.warehouse)), RawInputs(directory=str(world.inputs)),
-                                   GateSettings(engine="gx"))
+    world = World(tmp_path, engine="gx")
     assert world.refresh().success
     path = world.inputs / "baci" / "BACI_HS92_Y2002_V202401b.csv"
     path.write_text(path.read_text().replace("1800.000", "-1800.000"))

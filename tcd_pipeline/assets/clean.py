@@ -47,7 +47,7 @@ def products(warehouse: Warehouse) -> dg.MaterializeResult:
 
 @dg.asset(key_prefix="clean", group_name="clean", kinds={"duckdb"}, deps=[raw.wdi])
 def macro(warehouse: Warehouse) -> dg.MaterializeResult:
-    """Country x year WDI table: GDP, GDP per capita, population, trade % of GDP, FDI net inflows (ISO3, no aggregates)."""
+    """Country x year WDI table: GDP, GDP per capita, population, trade %, FDI (ISO3, no aggregates)."""
     with warehouse.connect() as con:
         con.execute(
             load_sql("clean/macro"),

@@ -71,7 +71,9 @@ def gate_check(suite: dict) -> dg.AssetChecksDefinition:
         description=meta.get("description", suite["name"]),
         blocking=True,
     )
-    def _gate(context: dg.AssetCheckExecutionContext, warehouse: Warehouse, gate_settings: GateSettings) -> dg.AssetCheckResult:
+    def _gate(
+        context: dg.AssetCheckExecutionContext, warehouse: Warehouse, gate_settings: GateSettings
+    ) -> dg.AssetCheckResult:
         # an unpartitioned check on a partitioned asset runs inside that partition's run
         year = int(context.partition_key) if partition_column else None
         with warehouse.connect() as con:

@@ -29,6 +29,7 @@ class ExpectationOutcome:
     examples: list[dict]  # failing rows, or [{"observed": ...}] for table-level expectations
     message: str  # one human line
     severity: str = "error"  # from meta.severity; "warning"/"info" failures do not block
+    unexpected_values: tuple = ()  # the most frequent offending values: ((value, rows), ...)
 
     @property
     def blocking(self) -> bool:
@@ -90,6 +91,7 @@ class SuiteResult:
                     "element_count": o.element_count,
                     "unexpected_count": o.unexpected_count,
                     "examples": jsonable(o.examples),
+                    "unexpected_values": jsonable([list(v) for v in o.unexpected_values]),
                     "message": o.message,
                 }
                 for o in self.failures
@@ -174,6 +176,7 @@ def describe(
     unexpected_count: int,
     examples: list[dict],
     error: str | None = None,
+    unexpected_values: tuple = (),
 ) -> str:
     """One human line, e.g. "v: 3 of 120 rows not > 0; e.g. {'t': 2005, 'v': -1.0}"."""
     who = subject(expectation_type, kwargs)
@@ -189,6 +192,8 @@ def describe(
         return f"{who}: type {observed} {'' if success else 'not '}in {kwargs.get('type_list')}"
     rule = _ROW_RULES.get(expectation_type, lambda kw: "unexpected")(kwargs)
     text = f"{who}: {unexpected_count} of {element_count} rows {rule}"
+    if unexpected_values:
+        text += "; values " + ", ".join(f"{v!r} ({n} row{'s' if n != 1 else ''})" for v, n in unexpected_values)
     if unexpected_count and examples:
         text += f"; e.g. {examples[0]}"
     return text

@@ -135,6 +135,14 @@ def _examples(con: duckdb.DuckDBPyConnection, sql: str, params: list, limit: int
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
+def _top_values(con, header: str, params: list, c: _Check, limit: int) -> tuple:
+    """The most frequent offending values of a column check, with their row counts."""
+    col = _ident(c.kwargs["column"])
+    sql = (f"{header} SELECT {col}, count(*) AS n FROM src WHERE {c.bad} "
+           f"GROUP BY {col} ORDER BY n DESC, {col} LIMIT ?")
+    return tuple((v, int(n)) for v, n in con.execute(sql, params + c.params + [limit]).fetchall())
+
+
 def _count_rows(con, header: str, hp: list, checks: list[_Check]) -> int:
     """Total rows of `src`, filling each check's (unexpected, considered) in one scan."""
     scanned = [c for c in checks if c.error is None and c.kind in ("row", "unique")]
@@ -239,7 +247,7 @@ def validate_sql(
 
     outcomes = []
     for c in checks:
-        kind, kw, examples = c.expectation["type"], c.kwargs, []
+        kind, kw, examples, values = c.expectation["type"], c.kwargs, [], ()
         if c.error is None and c.kind == "unique":
             examples = _duplicates(con, header, hp, c, max_examples)
         if c.error is not None:
@@ -253,11 +261,14 @@ def validate_sql(
             if c.kind == "row" and c.unexpected and max_examples > 0:
                 sql = f"{header} SELECT * FROM src WHERE {c.bad}"
                 examples = _examples(con, sql, hp + c.params, max_examples)
+                if kind != NOT_NULL:
+                    values = _top_values(con, header, hp, c, max_examples)
         outcomes.append(ExpectationOutcome(
             expectation_type=kind, kwargs=kw, success=bool(success), element_count=int(total),
             unexpected_count=int(c.unexpected), examples=examples,
             message=describe(kind, kw, success=bool(success), element_count=int(total),
-                             unexpected_count=int(c.unexpected), examples=examples, error=c.error),
-            severity=severity_of(c.expectation),
+                             unexpected_count=int(c.unexpected), examples=examples, error=c.error,
+                             unexpected_values=values),
+            severity=severity_of(c.expectation), unexpected_values=values,
         ))
     return SuiteResult(suite_name=str(suite.get("name", "")), engine="sql", outcomes=tuple(outcomes))

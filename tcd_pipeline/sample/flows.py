@@ -62,8 +62,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from tcd_pipeline.sample.macro import Macro
-from tcd_pipeline.sample.world import (BASE_YEAR, GROUPS, RESOURCE_PROFILES, RESOURCE_UV, SECTION_LN_UV,
-                                       SIM_END, SIM_START, Countries, Params, Products, Scale, price_index)
+from tcd_pipeline.sample.world import (
+    BASE_YEAR,
+    GROUPS,
+    RESOURCE_PROFILES,
+    RESOURCE_UV,
+    SECTION_LN_UV,
+    SIM_END,
+    SIM_START,
+    Countries,
+    Params,
+    Products,
+    Scale,
+    price_index,
+)
 
 STREAM_TAU, STREAM_EXPORTER, STREAM_QUALITY, STREAM_INIT, STREAM_STEP, STREAM_FLOW = range(1, 7)
 MAX_DUR = 64

@@ -19,8 +19,16 @@ import numpy as np
 from tcd_pipeline.sample import baci, geo, wdi
 from tcd_pipeline.sample.flows import Survival, build_relations, build_unit_values, flows_of_year
 from tcd_pipeline.sample.macro import build_macro
-from tcd_pipeline.sample.world import (PRICES, RESOURCE_PROFILES, SCALES, SIM_END, SIM_START, Params, load_countries,
-                                       load_products)
+from tcd_pipeline.sample.world import (
+    PRICES,
+    RESOURCE_PROFILES,
+    SCALES,
+    SIM_END,
+    SIM_START,
+    Params,
+    load_countries,
+    load_products,
+)
 
 DEFAULT_SEED = 20261127
 DEFAULT_YEARS = range(2000, 2019)

@@ -113,7 +113,7 @@ def test_examples_are_full_rows_of_every_failure(con):
     outcome = one(con, "expect_column_values_to_be_between", column="v", min_value=0, strict_min=True)
     assert outcome.examples == [ROW2, ROW6]
     assert outcome.message == (
-        "v: 2 of 8 rows not > 0; e.g. {'t': 2005, 'i': 4, 'j': 24, 'k': '010120', 'v': -1.0, 'q': None}"
+        "v: 2 of 8 rows not > 0; values -1.0 (1 row), 0.0 (1 row); e.g. {'t': 2005, 'i': 4, 'j': 24, 'k': '010120', 'v': -1.0, 'q': None}"
     )
     duplicated = one(con, "expect_compound_columns_to_be_unique", column_list=["t", "i", "j", "k"])
     assert duplicated.examples == [ROW6, ROW5]  # ORDER BY ALL: v 0.0 before 7.0
@@ -185,7 +185,8 @@ def test_where_restricts_to_one_partition(con):
 def test_parameter_is_an_anti_join_on_the_query(con):
     outcome = one(con, "expect_column_values_to_be_in_set", column="i", value_set={"$PARAMETER": "countries"})
     assert (outcome.unexpected_count, outcome.examples) == (1, [ROW7])
-    assert outcome.message.startswith("i: 1 of 8 rows not in $countries; e.g. ")
+    assert outcome.message.startswith("i: 1 of 8 rows not in $countries; values 999 (1 row); e.g. ")
+    assert outcome.unexpected_values == ((999, 1),)
     con.execute("INSERT INTO raw.country_codes VALUES (999)")
     assert one(con, "expect_column_values_to_be_in_set", column="i", value_set={"$PARAMETER": "countries"}).success
 
@@ -234,7 +235,7 @@ def test_summary_metadata_and_warning_severity(con):
     assert [o.kwargs.get("column") for o in result.blocking_failures] == ["v"]
     assert result.summary().splitlines() == [
         "warning: q: 2 of 8 rows are null; e.g. {'t': 2005, 'i': 4, 'j': 24, 'k': '010120', 'v': -1.0, 'q': None}",
-        "v: 1 of 8 rows not >= 0; e.g. {'t': 2005, 'i': 4, 'j': 24, 'k': '010120', 'v': -1.0, 'q': None}",
+        "v: 1 of 8 rows not >= 0; values -1.0 (1 row); e.g. {'t': 2005, 'i': 4, 'j': 24, 'k': '010120', 'v': -1.0, 'q': None}",
     ]
     meta = result.to_metadata()
     assert json.loads(json.dumps(meta)) == meta  # JSON-able as is
