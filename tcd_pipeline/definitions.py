@@ -1,43 +1,56 @@
-"""The Dagster code location: assets, gates, jobs and resources (``dagster dev`` / ``dg dev`` load this)."""
+"""The Dagster code location: assets, gates, jobs, sensors, schedules and resources.
+
+``dg dev`` / ``dagster dev`` load it through ``workspace.yaml``; ``make run`` uses the same
+definitions through ``tcd_pipeline.run``.
+"""
 
 import dagster as dg
 
-from tcd_pipeline.assets import clean, raw
+from tcd_pipeline.assets import clean, marts, raw
 from tcd_pipeline.assets.gates import GateSettings, gate_checks
-from tcd_pipeline.resources import RawInputs, Warehouse
-
-reference_selection = dg.AssetSelection.assets(
-    raw.country_codes, raw.product_codes, raw.wdi, clean.countries, clean.products, clean.macro
-)
-flows_selection = dg.AssetSelection.assets(raw.baci_flows, clean.flows)
+from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
 
 reference_job = dg.define_asset_job(
     "reference_job",
-    selection=reference_selection,
-    description="Code lists and WDI: raw files to clean dimension and macro tables, with their gates.",
+    selection=dg.AssetSelection.assets(
+        raw.country_codes, raw.product_codes, raw.wdi, clean.countries, clean.products, clean.macro
+    ),
+    description="Ingest: code lists and WDI, raw files to clean dimension and macro tables, with their gates.",
 )
 flows_job = dg.define_asset_job(
     "flows_job",
-    selection=flows_selection,
-    description="One BACI year: raw file to gated clean flows.",
+    selection=dg.AssetSelection.assets(raw.baci_flows, clean.flows),
+    description="Ingest: one BACI year, raw file to gated clean flows (partitioned by year).",
 )
-
+marts_job = dg.define_asset_job(
+    "marts_job",
+    selection=dg.AssetSelection.assets(*marts.MART_ASSETS, marts.marts_file),
+    description="Marts from the clean layer, gated, then published atomically to the BI file.",
+)
+publish_job = dg.define_asset_job(
+    "publish_job",
+    selection=dg.AssetSelection.assets(marts.marts_file),
+    description="Publish: copy the gated marts to the BI file and swap it in atomically.",
+)
+JOBS = [reference_job, flows_job, marts_job, publish_job]
 
 
 def build_definitions(
     warehouse: Warehouse | None = None,
     raw_inputs: RawInputs | None = None,
     gate_settings: GateSettings | None = None,
+    published_marts: PublishedMarts | None = None,
 ) -> dg.Definitions:
     """The project's definitions; tests pass resources pointing at temporary folders."""
     return dg.Definitions(
-        assets=[*raw.assets, *clean.assets],
+        assets=[*raw.assets, *clean.assets, *marts.assets],
         asset_checks=gate_checks(),
-        jobs=[reference_job, flows_job],
+        jobs=JOBS,
         resources={
             "warehouse": warehouse or Warehouse(),
             "raw_inputs": raw_inputs or RawInputs(),
             "gate_settings": gate_settings or GateSettings(),
+            "published_marts": published_marts or PublishedMarts(),
         },
         # DuckDB allows one writing process per file: steps run in this process, one at a time
         # (DuckDB itself uses every core inside each step).

@@ -17,11 +17,12 @@ import dagster as dg
 import duckdb
 
 from tcd_pipeline import manifest
-from tcd_pipeline.resources import RawInputs, Warehouse
+from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
 from tcd_pipeline.sources import Inventory
 
 REFERENCE_JOB = "reference_job"
 FLOWS_JOB = "flows_job"
+MARTS_JOB = "marts_job"
 
 
 @dataclass
@@ -30,6 +31,13 @@ class Plan:
     year_fingerprints: dict[int, str]
     run_reference: bool
     years: list[int]
+    run_marts: bool
+
+    @property
+    def marts_fingerprint(self) -> str:
+        """Marts depend on every input: the reference files and every year."""
+        years = ";".join(f"{y}={fp}" for y, fp in sorted(self.year_fingerprints.items()))
+        return f"{self.reference_fingerprint}|{years}"
 
 
 @dataclass
@@ -61,18 +69,24 @@ def _reference_fingerprint(inv: Inventory) -> str:
     return ";".join(f.fingerprint() for f in files if f is not None)
 
 
-def make_plan(inv: Inventory, con: duckdb.DuckDBPyConnection, *, force: bool = False) -> Plan:
+def make_plan(
+    inv: Inventory, con: duckdb.DuckDBPyConnection, *, force: bool = False, published_exists: bool = True
+) -> Plan:
     reference_fp = _reference_fingerprint(inv)
     codes_fp = ";".join(f.fingerprint() for f in (inv.country_codes, inv.product_codes) if f is not None)
     year_fps = {year: f"{src.fingerprint()}|{codes_fp}" for year, src in inv.baci_years.items()}
     done_reference = manifest.fingerprints(con, f"job/{REFERENCE_JOB}").get("")
     done_years = manifest.fingerprints(con, f"job/{FLOWS_JOB}")
-    return Plan(
+    plan = Plan(
         reference_fingerprint=reference_fp,
         year_fingerprints=year_fps,
         run_reference=force or done_reference != reference_fp,
         years=[y for y, fp in year_fps.items() if force or done_years.get(str(y)) != fp],
+        run_marts=False,
     )
+    done_marts = manifest.fingerprints(con, f"job/{MARTS_JOB}").get("")
+    plan.run_marts = force or not published_exists or done_marts != plan.marts_fingerprint
+    return plan
 
 
 def _problems(result: dg.ExecuteInProcessResult) -> list[str]:
@@ -113,13 +127,14 @@ def refresh(
     started = time.perf_counter()
     raw_inputs: RawInputs = defs.resources["raw_inputs"]
     warehouse: Warehouse = defs.resources["warehouse"]
+    published: PublishedMarts = defs.resources["published_marts"]
     inv = raw_inputs.inventory()
     for note in inv.notes:
         log(f"note: {note}")
     with warehouse.connect() as con:
-        plan = make_plan(inv, con, force=force)
+        plan = make_plan(inv, con, force=force, published_exists=published.resolved_path().exists())
     report = RefreshReport(plan=plan)
-    if not plan.run_reference and not plan.years:
+    if not plan.run_reference and not plan.years and not plan.run_marts:
         log(f"nothing changed under {inv.root}: no run needed")
         report.seconds = time.perf_counter() - started
         return report
@@ -151,7 +166,11 @@ def refresh(
         if not execute(REFERENCE_JOB, None, plan.reference_fingerprint):
             report.seconds = time.perf_counter() - started
             return report
-    for year in plan.years:
-        execute(FLOWS_JOB, str(year), plan.year_fingerprints[year])
+    years_ok = [execute(FLOWS_JOB, str(year), plan.year_fingerprints[year]) for year in plan.years]
+    if plan.run_marts and all(years_ok):
+        # marts read every year: they are rebuilt (and published) only from a complete, gated clean layer
+        execute(MARTS_JOB, None, plan.marts_fingerprint)
+    elif not all(years_ok):
+        log("marts not rebuilt: a year failed its gates; the published marts are unchanged")
     report.seconds = time.perf_counter() - started
     return report

@@ -51,3 +51,12 @@ class RawInputs(dg.ConfigurableResource):
 
     def inventory(self) -> Inventory:
         return scan_inputs(self.resolved_dir(), hs=self.hs_vintage)
+
+
+class PublishedMarts(dg.ConfigurableResource):
+    """The published marts file BI tools read (default ``$TCD_PUBLISHED`` or ``data/published/tcd.duckdb``)."""
+
+    path: str = ""
+
+    def resolved_path(self) -> Path:
+        return Path(self.path) if self.path else paths.published_path()

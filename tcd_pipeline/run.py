@@ -37,7 +37,7 @@ def summarize(warehouse: str) -> list[tuple[str, int]]:
     with duckdb.connect(warehouse, read_only=True) as con:
         tables = con.execute(
             "SELECT schema_name || '.' || table_name FROM duckdb_tables() "
-            "WHERE schema_name IN ('raw', 'clean') ORDER BY 1"
+            "WHERE schema_name IN ('raw', 'clean', 'marts') ORDER BY 1"
         ).fetchall()
         return [(t, con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for (t,) in tables]
 
@@ -46,25 +46,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tcd_pipeline.run", description=__doc__.splitlines()[0])
     parser.add_argument("--input", help="raw-input folder (default: $TCD_INPUT_DIR or data/sample)")
     parser.add_argument("--warehouse", help="DuckDB file (default: $TCD_WAREHOUSE or data/warehouse.duckdb)")
+    parser.add_argument("--published", help="published marts file (default: $TCD_PUBLISHED or data/published/tcd.duckdb)")
     parser.add_argument("--force", action="store_true", help="rebuild everything, changed or not")
     args = parser.parse_args(argv)
     if args.input:
         os.environ["TCD_INPUT_DIR"] = args.input
     if args.warehouse:
         os.environ["TCD_WAREHOUSE"] = args.warehouse
+    if args.published:
+        os.environ["TCD_PUBLISHED"] = args.published
 
     log = lambda msg: print(msg, flush=True)  # noqa: E731
     _ensure_sample(log)
     from tcd_pipeline.definitions import defs
     from tcd_pipeline.refresh import refresh
 
-    log(f"inputs: {paths.input_dir()}  warehouse: {paths.warehouse_path()}")
+    log(f"inputs: {paths.input_dir()}  warehouse: {paths.warehouse_path()}  published: {paths.published_path()}")
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     report = refresh(defs, instance, force=args.force, log=log)
     if paths.warehouse_path().exists():
         log("tables:")
         for table, rows in summarize(str(paths.warehouse_path())):
             log(f"  {table:<24} {rows:>12,} rows")
+    from tcd_pipeline.publish import published_version
+
+    log(f"published for BI tools: {paths.published_path()} (version {published_version(paths.published_path())})")
     log(f"{len(report.runs)} run(s), {'all ok' if report.success else 'FAILED'}, {report.seconds:.1f} s")
     if not report.success:
         log("failures (downstream assets were not built; earlier tables are unchanged):")

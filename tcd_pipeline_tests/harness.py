@@ -8,7 +8,7 @@ import duckdb
 from tcd_pipeline.assets.gates import GateSettings
 from tcd_pipeline.definitions import build_definitions
 from tcd_pipeline.refresh import refresh
-from tcd_pipeline.resources import RawInputs, Warehouse
+from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
 from tcd_pipeline_tests.tiny_world import write_tiny_world
 
 
@@ -16,10 +16,12 @@ class World:
     def __init__(self, root: Path, inputs: Path | None = None, hs: str = "92", engine: str = "sql"):
         self.inputs = inputs or write_tiny_world(root / "inputs")
         self.warehouse = root / "warehouse.duckdb"
+        self.published = root / "published" / "tcd.duckdb"
         self.defs = build_definitions(
             Warehouse(path=str(self.warehouse)),
             RawInputs(directory=str(self.inputs), hs_vintage=hs),
             GateSettings(engine=engine),
+            PublishedMarts(path=str(self.published)),
         )
         self.instance = dg.DagsterInstance.ephemeral()
         self.messages: list[str] = []
@@ -27,8 +29,8 @@ class World:
     def refresh(self, **kw):
         return refresh(self.defs, self.instance, log=self.messages.append, log_level="WARNING", **kw)
 
-    def query(self, sql, params=()):
-        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+    def query(self, sql, params=(), published: bool = False):
+        with duckdb.connect(str(self.published if published else self.warehouse), read_only=True) as con:
             return con.execute(sql, list(params)).fetchall()
 
     def materializations(self, key: str, partition: str | None = None) -> int:

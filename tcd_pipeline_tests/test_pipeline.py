@@ -23,8 +23,10 @@ def test_definitions_load_with_descriptions_groups_and_gates():
     defs = build_definitions()
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    # snapshot of the asset graph: a change here is a change of the contract with users
     assert keys == {"raw/country_codes", "raw/product_codes", "raw/wdi", "raw/baci_flows",
-                    "clean/countries", "clean/products", "clean/macro", "clean/flows"}
+                    "clean/countries", "clean/products", "clean/macro", "clean/flows",
+                    "marts/trade_openness", "publish/marts_file"}
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.description, key
@@ -32,7 +34,7 @@ def test_definitions_load_with_descriptions_groups_and_gates():
     checks = {k.name for k in graph.asset_check_keys}
     # one blocking gate per suite file in expectations/
     assert checks == {f"{p.stem}_gate" for p in (Path(__file__).parents[1] / "expectations").glob("*.json")}
-    assert {j.name for j in defs.resolve_all_job_defs()} >= {"reference_job", "flows_job"}
+    assert {j.name for j in defs.resolve_all_job_defs()} >= {"reference_job", "flows_job", "marts_job", "publish_job"}
 
 
 def test_definitions_load_without_warnings():
@@ -48,7 +50,7 @@ def test_refresh_builds_clean_tables_with_hand_computed_values(world):
     report = world.refresh()
     assert report.success, report.problems
     assert [(r.job, r.partition) for r in report.runs] == [
-        ("reference_job", ""), ("flows_job", "2001"), ("flows_job", "2002")]
+        ("reference_job", ""), ("flows_job", "2001"), ("flows_job", "2002"), ("marts_job", "")]
     # 2001 KAZ(398) -> FRA(251) crude oil: v 1500.000 thousand USD -> 1,500,000 USD, q 7,500 t
     assert world.query(
         "SELECT value_usd, quantity_t FROM clean.flows WHERE year = 2001 AND exporter = 'KAZ' AND importer = 'FRA'"
@@ -78,14 +80,14 @@ def test_refresh_is_incremental(world):
     write_year(world.inputs, 2003, FLOWS[2003])
     before = world.materializations("clean/flows", "2001")
     report = world.refresh()
-    assert [(r.job, r.partition) for r in report.runs] == [("flows_job", "2003")]
+    assert [(r.job, r.partition) for r in report.runs] == [("flows_job", "2003"), ("marts_job", "")]
     assert world.materializations("clean/flows", "2001") == before
     assert world.query("SELECT year, count(*) FROM clean.flows GROUP BY 1 ORDER BY 1") == [
         (2001, 4), (2002, 3), (2003, 2)]
     # force rebuilds everything and gives the same table (idempotent)
     snapshot = world.query("SELECT * FROM clean.flows ORDER BY ALL")
     forced = world.refresh(force=True)
-    assert len(forced.runs) == 4 and forced.success
+    assert len(forced.runs) == 5 and forced.success
     assert world.query("SELECT * FROM clean.flows ORDER BY ALL") == snapshot
 
 

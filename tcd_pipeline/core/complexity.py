@@ -1,0 +1,100 @@
+"""Economic and product complexity (Hidalgo and Hausmann 2009, PNAS 106(26); Growth Lab convention).
+
+For one year: M_cp = 1 if RCA_cp >= 1, diversity k_c = sum_p M_cp, ubiquity k_p = sum_c M_cp;
+countries and products whose row or column sums to zero are dropped. With D_c = diag(k_c),
+D_p = diag(k_p):
+
+    M~ = D_c^-1 M D_p^-1 M'                      (C x C; M~_cc' = sum_p M_cp M_c'p / (k_c k_p))
+
+M~ is similar to the symmetric S = D_c^-1/2 M D_p^-1 M' D_c^-1/2, so ``numpy.linalg.eigh`` of S
+gives its eigenvalues; if S u = lambda u, then v = D_c^-1/2 u is the eigenvector of M~. ECI is v
+of the second-largest eigenvalue lambda_2, signed so that corr(ECI, diversity) > 0. The matching
+product vector is w = D_p^-1 M' v / lambda_2 (the average v of the countries making p, divided
+by lambda_2), so that the mean of w over a country's products equals v_c. Both are standardised
+with the mean and population standard deviation of v:
+
+    ECI_c = (v_c - mean(v)) / sd(v),   PCI_p = (w_p - mean(v)) / sd(v)
+
+hence a country's ECI is the mean PCI of its products. Never P x P: at 230 countries x 5,000
+products the C x C problem takes milliseconds, the P x P one over a minute.
+
+Stata ``ecomplexity`` standardises with the sample sd over all N country-product rows: its values
+equal these times sqrt((N - 1) / N) (METHODS.md, "Data caveats").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+
+
+def eci_pci_matrix(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """ECI (per row) and PCI (per column) of a binary C x P matrix without zero rows or columns.
+
+    Returns ``(eci, pci, lambda_2)``.
+    """
+    m = np.asarray(m, dtype=np.float64)
+    kc, kp = m.sum(axis=1), m.sum(axis=0)
+    if (kc == 0).any() or (kp == 0).any():
+        raise ValueError("drop zero rows and columns first")
+    if m.shape[0] < 2:
+        raise ValueError("ECI needs at least two countries")
+    a = m / np.sqrt(kc)[:, None] / np.sqrt(kp)[None, :]
+    s = a @ a.T
+    values, vectors = np.linalg.eigh(s)
+    lam = float(values[-2])
+    v = vectors[:, -2] / np.sqrt(kc)
+    if np.corrcoef(v, kc)[0, 1] < 0:
+        v = -v
+    w = (m.T @ v) / kp / lam
+    mean, sd = v.mean(), v.std()
+    return (v - mean) / sd, (w - mean) / sd, lam
+
+
+def binary_rca(flows: pl.DataFrame, exporter: str, product: str, value: str,
+               threshold: float = 1.0) -> tuple[np.ndarray, list, list]:
+    """M_cp = 1 if RCA >= ``threshold`` as a dense matrix, zero rows and columns dropped.
+
+    Returns ``(M, countries, products)`` for one year's ``flows``.
+    """
+    x = flows.group_by(exporter, product).agg(pl.col(value).sum()).filter(pl.col(value) > 0)
+    countries = x[exporter].unique().sort()
+    products = x[product].unique().sort()
+    ci = countries.search_sorted(x[exporter]).to_numpy()
+    pi = products.search_sorted(x[product]).to_numpy()
+    mat = np.zeros((len(countries), len(products)))
+    mat[ci, pi] = x[value].to_numpy()
+    xc, xp = mat.sum(axis=1), mat.sum(axis=0)
+    rca_ = (mat / xc[:, None]) / (xp / mat.sum())[None, :]
+    m = rca_ >= threshold
+    rows, cols = m.any(axis=1), m.any(axis=0)
+    return m[rows][:, cols], countries.filter(rows).to_list(), products.filter(cols).to_list()
+
+
+def eci_pci(flows: pl.DataFrame, exporter: str = "exporter", product: str = "hs6",
+            by: Sequence[str] = ("year",), value: str = "value_usd",
+            threshold: float = 1.0) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """ECI and PCI for every ``by`` group (e.g. year), RCA computed within the group.
+
+    Returns ``(eci, pci)``: ``by + [exporter, "eci", "diversity"]`` and
+    ``by + [product, "pci", "ubiquity"]``.
+    """
+    by = list(by)
+    eci_parts, pci_parts = [], []
+    groups = flows.partition_by(by, as_dict=True, maintain_order=True) if by else {(): flows}
+    for key, part in groups.items():
+        m, countries, products = binary_rca(part, exporter, product, value, threshold)
+        eci, pci, _ = eci_pci_matrix(m)
+        keys = dict(zip(by, key))
+        eci_parts.append(pl.DataFrame({exporter: countries, "eci": eci, "diversity": m.sum(axis=1).astype(np.int64)})
+                         .with_columns(*[pl.lit(v).alias(k) for k, v in keys.items()]))
+        pci_parts.append(pl.DataFrame({product: products, "pci": pci, "ubiquity": m.sum(axis=0).astype(np.int64)})
+                         .with_columns(*[pl.lit(v).alias(k) for k, v in keys.items()]))
+    eci_frame = pl.concat(eci_parts).select(*by, exporter, "eci", "diversity")
+    pci_frame = pl.concat(pci_parts).select(*by, product, "pci", "ubiquity")
+    if by:
+        eci_frame = eci_frame.with_columns(pl.col(c).cast(flows.schema[c]) for c in by)
+        pci_frame = pci_frame.with_columns(pl.col(c).cast(flows.schema[c]) for c in by)
+    return eci_frame, pci_frame

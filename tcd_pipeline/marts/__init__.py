@@ -1,0 +1,9 @@
+"""Marts: the tables BI tools read. Each is declared once (grain, columns, units, definitions);
+the declaration creates the DuckDB COMMENTs and the data dictionary ``docs/marts.md``."""
+
+from tcd_pipeline.marts import trade
+from tcd_pipeline.marts.catalog import Column, Mart, apply_comments, build_mart
+
+ALL: dict[str, Mart] = {m.name: m for m in (*trade.MARTS,)}
+
+__all__ = ["ALL", "Column", "Mart", "apply_comments", "build_mart"]

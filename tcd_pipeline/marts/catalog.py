@@ -1,0 +1,79 @@
+"""Mart declarations and the one function that builds a mart table from its SQL.
+
+A :class:`Mart` is the contract with BI users: its name, grain, columns (type, unit,
+definition) and an example query. :func:`build_mart` replaces ``marts.<name>`` in one
+transaction, checks that the statement produced exactly the declared columns, and writes the
+declaration as DuckDB COMMENTs, so ``duckdb_columns()`` and ``docs/marts.md`` say the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    unit: str
+    definition: str
+
+    def comment(self) -> str:
+        return f"{self.definition} [{self.unit}]" if self.unit else self.definition
+
+
+@dataclass(frozen=True)
+class Mart:
+    name: str
+    grain: str
+    description: str
+    columns: tuple[Column, ...]
+    example: str  # a query a BI user would run
+    chapter: str = ""
+
+    @property
+    def table(self) -> str:
+        return f"marts.{self.name}"
+
+    def comment(self) -> str:
+        return f"{self.description} Grain: {self.grain}."
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart, select_sql: str, params: Mapping[str, Any] | None = None) -> int:
+    """Replace ``marts.<name>`` with the rows of ``select_sql`` (bound ``params``); return the row count.
+
+    The statement's columns must be exactly the declared ones, in order (else ValueError).
+    Types are cast to the declared types. The replacement and its comments are one transaction:
+    readers of the warehouse see the old table or the new one, never a mix.
+    """
+    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+    produced = [d[0] for d in con.execute(f"DESCRIBE {select_sql}", dict(params or {})).fetchall()]
+    declared = [c.name for c in mart.columns]
+    if produced != declared:
+        raise ValueError(f"{mart.table}: the statement gives columns {produced}, the declaration {declared}")
+    casts = ", ".join(f'CAST("{c.name}" AS {c.type}) AS "{c.name}"' for c in mart.columns)
+    con.execute("BEGIN")
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {mart.table} AS SELECT {casts} FROM ({select_sql})", dict(params or {}))
+        apply_comments(con, mart)
+        rows = con.execute(f"SELECT count(*) FROM {mart.table}").fetchone()[0]
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return rows
+
+
+def apply_comments(con: duckdb.DuckDBPyConnection, mart: Mart, table: str | None = None) -> None:
+    """COMMENT ON the table and each column from the declaration (DDL takes no bound parameters)."""
+    target = table or mart.table
+    con.execute(f"COMMENT ON TABLE {target} IS {_literal(mart.comment())}")
+    for column in mart.columns:
+        con.execute(f'COMMENT ON COLUMN {target}."{column.name}" IS {_literal(column.comment())}')
