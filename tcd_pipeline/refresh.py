@@ -47,6 +47,7 @@ class RunOutcome:
     success: bool
     seconds: float
     problems: list[str] = field(default_factory=list)
+    materialized: list[str] = field(default_factory=list)  # asset keys, "clean/flows[2002]" for partitions
 
 
 @dataclass
@@ -62,6 +63,10 @@ class RefreshReport:
     @property
     def problems(self) -> list[str]:
         return [p for r in self.runs for p in r.problems]
+
+    @property
+    def materialized(self) -> list[str]:
+        return [k for r in self.runs for k in r.materialized]
 
 
 def _reference_fingerprint(inv: Inventory) -> str:
@@ -104,14 +109,16 @@ def _problems(result: dg.ExecuteInProcessResult) -> list[str]:
     return problems
 
 
-def _built(result: dg.ExecuteInProcessResult) -> list[str]:
-    """'raw/baci_flows 63,400 rows' for each asset the run materialized."""
+def _built(result: dg.ExecuteInProcessResult) -> list[tuple[str, int | None]]:
+    """(asset key, rows) for each asset the run materialized."""
     out = []
     for event in result.get_asset_materialization_events():
         materialization = event.event_specific_data.materialization
         rows = materialization.metadata.get("dagster/row_count")
-        count = f" {rows.value:,} rows" if rows is not None else ""
-        out.append(f"{materialization.asset_key.to_user_string()}{count}")
+        key = materialization.asset_key.to_user_string()
+        if materialization.partition:
+            key += f"[{materialization.partition}]"
+        out.append((key, rows.value if rows is not None else None))
     return out
 
 
@@ -150,10 +157,11 @@ def refresh(
         )
         problems = _problems(result)
         ok = result.success and not problems
-        outcome = RunOutcome(job_name, partition or "", ok, time.perf_counter() - t0, problems)
+        built = _built(result)
+        outcome = RunOutcome(job_name, partition or "", ok, time.perf_counter() - t0, problems, [k for k, _ in built])
         report.runs.append(outcome)
         label = f"{job_name}{'[' + partition + ']' if partition else ''}"
-        built = ", ".join(_built(result))
+        built = ", ".join(k.split("[")[0] + (f" {n:,} rows" if n is not None else "") for k, n in built)
         log(f"{label}: {'ok' if ok else 'FAILED'} in {outcome.seconds:.1f} s" + (f" ({built})" if built else ""))
         for problem in problems:
             log(f"  {problem}")

@@ -19,6 +19,14 @@ def reference_file(name: str) -> str:
     return str(resources.files("tcd_pipeline") / "reference" / name)
 
 
+def _record_from(con, asset: str, upstream: str, table: str) -> None:
+    """Record that ``asset`` was built from the files of ``upstream`` (so its gate can name them)."""
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    source = manifest.source(con, upstream) or ""
+    fingerprint = manifest.fingerprints(con, upstream).get("", "")
+    manifest.record(con, asset, "", source, fingerprint, rows)
+
+
 def flows_fingerprint(con, year: int) -> str:
     """What clean.flows for ``year`` depends on: its raw file and the country list."""
     raw_fp = manifest.fingerprints(con, "raw/baci_flows").get(str(year), "?")
@@ -34,6 +42,7 @@ def countries(warehouse: Warehouse) -> dg.MaterializeResult:
             load_sql("clean/countries"),
             {"overrides": reference_file("country_iso3_overrides.csv"), "aliases": reference_file("iso3_aliases.csv")},
         )
+        _record_from(con, "clean/countries", "raw/country_codes", "clean.countries")
         return dg.MaterializeResult(metadata=table_metadata(con, "clean.countries"))
 
 
@@ -42,6 +51,7 @@ def products(warehouse: Warehouse) -> dg.MaterializeResult:
     """Product dimension: HS6 code of the configured vintage with chapter (hs2), heading (hs4), description."""
     with warehouse.connect() as con:
         con.execute(load_sql("clean/products"))
+        _record_from(con, "clean/products", "raw/product_codes", "clean.products")
         return dg.MaterializeResult(metadata=table_metadata(con, "clean.products"))
 
 
@@ -53,6 +63,7 @@ def macro(warehouse: Warehouse) -> dg.MaterializeResult:
             load_sql("clean/macro"),
             {"aliases": reference_file("iso3_aliases.csv"), "aggregates": reference_file("wb_aggregates.csv")},
         )
+        _record_from(con, "clean/macro", "raw/wdi", "clean.macro")
         return dg.MaterializeResult(metadata=table_metadata(con, "clean.macro"))
 
 

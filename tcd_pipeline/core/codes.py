@@ -38,12 +38,13 @@ def _rename(frame: pl.DataFrame, wanted: dict[str, tuple[str, ...]], what: str) 
 def normalise_country_codes(frame: pl.DataFrame) -> pl.DataFrame:
     """BACI country list -> ``country_code`` (Int32), ``country_name``, ``iso2``, ``iso3`` (text).
 
-    Whitespace is stripped; empty strings become null. Codes that are not integers raise.
+    Whitespace is stripped; empty strings become null. Codes that are not integers raise; the
+    range of codes is the gate's business (a negative code is read, then refused by the gate).
     """
     out = _rename(frame, COUNTRY_COLUMNS, "country code list")
     text = [pl.col(c).cast(pl.Utf8).str.strip_chars().replace("", None) for c in ("country_name", "iso2", "iso3")]
     code = pl.col("country_code").cast(pl.Utf8).str.strip_chars()
-    bad = out.filter(~code.str.contains(r"^\d+$") | code.is_null())
+    bad = out.filter(~code.str.contains(r"^-?\d+$") | code.is_null())
     if bad.height:
         raise ValueError(f"country code list: non-integer country_code {bad['country_code'].to_list()[:5]}")
     return out.with_columns(code.cast(pl.Int32).alias("country_code"), *text)

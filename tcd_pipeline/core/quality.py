@@ -4,8 +4,9 @@ Quality in Advanced and Developing Economies: Evidence from a New Data Set", IMF
 
 Unit value of exporter m to importer x in product k and year t: uv = v / q (USD per tonne).
 Observations with a missing or non-positive quantity are dropped, and ln uv is trimmed within
-product-year at the ``trim`` quantiles (default 1st and 99th percentile; observations at the
-bounds are kept). Per product k, on the trimmed observations::
+product-year at the ``trim`` quantiles (default 1st and 99th percentile, taken as the observed
+values just below / above them, so observations at the bounds are kept and product-years with
+fewer than 100 observations lose none). Per product k, on the trimmed observations::
 
     ln uv_mxkt = zeta_kt + b_y,k ln y_mt + b_d,k ln dist_mx + e_mxkt
 
@@ -39,8 +40,8 @@ def unit_values(flows: pl.DataFrame, trim: tuple[float, float] = (0.01, 0.99), v
     x = flows.filter((pl.col(value) > 0) & (pl.col(quantity) > 0)).with_columns(
         (pl.col(value) / pl.col(quantity)).log().alias("ln_uv"))
     group = ["hs6", "year"]
-    return (x.with_columns(pl.col("ln_uv").quantile(lo, "linear").over(group).alias("_lo"),
-                           pl.col("ln_uv").quantile(hi, "linear").over(group).alias("_hi"))
+    return (x.with_columns(pl.col("ln_uv").quantile(lo, "lower").over(group).alias("_lo"),
+                           pl.col("ln_uv").quantile(hi, "higher").over(group).alias("_hi"))
             .filter(pl.col("ln_uv").is_between(pl.col("_lo"), pl.col("_hi")))
             .drop("_lo", "_hi"))
 

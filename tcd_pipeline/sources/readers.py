@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import duckdb
@@ -44,11 +45,23 @@ def _duckdb_problem(exc: Exception) -> str:
 
 
 def _frame(source: SourceFile, skip_lines: int = 0) -> pl.DataFrame:
+    """A small CSV as text columns; a line with a different number of fields than the header
+    (a truncated or malformed file) is an error naming the line, not a row padded with nulls."""
     text = source.read_text()
     if not text.strip():
         raise InputFileError(source, "is empty")
     if skip_lines:
         text = "\n".join(text.splitlines()[skip_lines:])
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, [])
+    width = len(header)
+    if width == 1 and any(d in header[0] for d in ";\t|"):
+        raise InputFileError(source, f"wrong delimiter? the header has a single column: {header[0][:80]!r}")
+    for number, row in enumerate(rows, start=skip_lines + 2):
+        if row and len(row) != width:
+            raise InputFileError(
+                source, f"line {number} has {len(row)} fields, the header {width} (truncated or malformed): {row}"
+            )
     try:
         return pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=False)
     except pl.exceptions.PolarsError as exc:

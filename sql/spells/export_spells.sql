@@ -1,0 +1,41 @@
+-- spells.export_spells: one row per export spell of exporter x HS6 x destination, gap rule "none"
+-- (Besedes and Prusa 2006; METHODS.md section 4; same rules as tcd_pipeline.core.spells).
+-- A spell is a maximal run of consecutive years with value_usd > 0 within the panel
+-- [$first_year, $last_year] (NULL: the smallest / largest year of clean.flows). Gaps and islands:
+-- within a pair, year - row_number() is constant along a run of consecutive years.
+-- duration = last_year - first_year + 1; event = 0 when active in the panel's last year
+-- (right-censored); left_censored = active in its first year (kept only if $include_left_censored);
+-- spells whose first-year value is below $min_initial_value (NULL: no minimum) are dropped.
+CREATE OR REPLACE TABLE spells.export_spells AS
+WITH panel AS (
+    SELECT
+        coalesce(CAST($first_year AS SMALLINT), min(year)) AS first_year,
+        coalesce(CAST($last_year AS SMALLINT), max(year)) AS last_year
+    FROM clean.flows
+),
+islands AS (
+    SELECT
+        f.exporter, f.hs6, f.importer, f.year, f.value_usd,
+        f.year - row_number() OVER (PARTITION BY f.exporter, f.hs6, f.importer ORDER BY f.year) AS island
+    FROM clean.flows AS f, panel AS p
+    WHERE f.value_usd > 0 AND f.year BETWEEN p.first_year AND p.last_year
+),
+runs AS (
+    SELECT exporter, hs6, importer, min(year) AS first_year, max(year) AS last_year,
+           arg_min(value_usd, year) AS initial_value
+    FROM islands
+    GROUP BY exporter, hs6, importer, island
+)
+SELECT
+    r.exporter,
+    r.hs6,
+    r.importer,
+    CAST(r.first_year AS SMALLINT) AS first_year,
+    CAST(r.last_year AS SMALLINT) AS last_year,
+    CAST(r.last_year - r.first_year + 1 AS SMALLINT) AS duration,
+    CAST(r.last_year < p.last_year AS TINYINT) AS event,
+    r.first_year <= p.first_year AS left_censored,
+    r.initial_value
+FROM runs AS r, panel AS p
+WHERE (CAST($min_initial_value AS DOUBLE) IS NULL OR r.initial_value >= CAST($min_initial_value AS DOUBLE))
+  AND (CAST($include_left_censored AS BOOLEAN) OR r.first_year > p.first_year)

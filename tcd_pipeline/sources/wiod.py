@@ -1,0 +1,262 @@
+"""World Input-Output Database tables as staged in ../shared/data -> :class:`IOTable`.
+
+WIOD 2013 release (``wiod_2013_release/``, see its PROVENANCE.md): 41 economies x 35 industries,
+1995-2011, converted from the R package ``wiod``. Per year a long parquet of the non-zero cells
+(``block`` Z or F, ``row``, ``col``, ``value`` in whole million USD), gross output in
+``wiot_output_1995_2011.parquet``, labels in ``labels_rows.csv`` and ``labels_final_cols.csv``
+(five final uses per destination: CONS_h, CONS_np, CONS_g, GFCF, INVEN, summed here).
+
+Choices (recorded in ``IOTable.notes``):
+- ``output="published"`` (default): x = published gross output. Cells were rounded to whole
+  million USD, so x exceeds the row sums in most rows (by up to about 108); VA is derived as
+  x - column sums of Z and holds net taxes on products, international margins and purchases
+  abroad besides value added. EXGR_DVA + EXGR_FVA = EXGR holds exactly; sum_r diag(v) B Y_r = VA
+  holds only up to the rounding. ``output="row_sums"``: x = Z 1 + Y 1, every identity holds
+  exactly, but a few tiny industries get VA < 0 (more inputs than row sum).
+- The published output is checked against the row sums: at most 0.5 per stored column
+  (0.5 x 1,640 = 820), the largest possible rounding loss.
+- A row with zero output (published, or row sum <= 0 with ``row_sums``) is an empty industry:
+  its stray cells (e.g. LUX c5 with an inventory change of -1) are cleared and listed.
+- Codes: ``ROM`` -> ``ROU``, ``RoW`` -> ``ROW`` (rest of the world).
+
+Long-run WIOD (``wiod_long_run_1965_2000/WIODlr_WIOT_{year}.parquet``): 26 regions x 23
+industries, full precision, wide layout with an explicit VA row; the margin row ``xMRG_int``
+(and the other primary-input rows, zero in industry columns) goes to ``IOTable.tls``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from tcd_pipeline.core.tiva_table import IOTable, balance_violations, stray_cells_of_empty_rows
+from tcd_pipeline.sources.files import InputFileError
+
+WIOD_CODES = {"ROM": "ROU", "RoW": "ROW", "xROW": "ROW"}  # ROM -> ROU as in reference/iso3_aliases.csv
+FINAL_USES = ("CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN")
+LR_FINAL_USES = ("xCONS_h", "xCONS_g", "xGFCF", "xINV")
+LR_KEYS = ("IndustryCode_isic3", "IndustryDescription", "Country", "Year")
+LR_PRIMARY = ("xTXSP", "xSD", "xPURNR", "xPURR", "xMRG_int")
+OUTPUTS = ("published", "row_sums")
+
+
+def wiod_2013_years(directory: Path) -> list[int]:
+    """Years with a ``wiot{YYYY}_ZF_long.parquet`` file in ``directory``."""
+    return sorted(int(m.group(1)) for p in Path(directory).glob("wiot*_ZF_long.parquet")
+                  if (m := re.match(r"wiot(\d{4})_ZF_long", p.name)))
+
+
+def read_wiod_2013(directory: Path, year: int, output: str = "published") -> IOTable:
+    """One year of the staged WIOD 2013 release (see the module docstring for the choices)."""
+    if output not in OUTPUTS:
+        raise ValueError(f"output must be one of {OUTPUTS}, got {output!r}")
+    directory = Path(directory)
+    regions, industries = _row_labels(directory / "labels_rows.csv")
+    n = len(regions) * len(industries)
+    fd_country = _final_columns(directory / "labels_final_cols.csv", regions)
+    countries = tuple(regions)
+    cells_path = directory / f"wiot{year}_ZF_long.parquet"
+    cells = _read_parquet(cells_path)
+    _expect_columns(cells_path, cells, ("block", "row", "col", "value"))
+    Z, F = np.zeros((n, n)), np.zeros((n, len(fd_country)))
+    for block, target in (("Z", Z), ("F", F)):
+        part = cells.filter(pl.col("block").cast(pl.Utf8) == block)
+        rows, cols = part["row"].to_numpy().astype(np.intp), part["col"].to_numpy().astype(np.intp)
+        _check_cells(cells_path, block, part, rows, cols, target.shape)
+        target[rows, cols] = part["value"].to_numpy()
+    other = cells.filter(~pl.col("block").cast(pl.Utf8).is_in(["Z", "F"]))
+    if other.height:
+        raise InputFileError(cells_path, f"unknown block {other['block'][0]!r} (row {other['row'][0]})")
+    Y = np.zeros((n, len(countries)))
+    np.add.at(Y.T, np.array([countries.index(c) for c in fd_country]), F.T)
+
+    out_path = directory / "wiot_output_1995_2011.parquet"
+    out = _read_parquet(out_path)
+    _expect_columns(out_path, out, ("year", "row", "output"))
+    out = out.filter(pl.col("year") == year)
+    x_pub = np.full(n, np.nan)
+    x_pub[out["row"].to_numpy().astype(np.intp)] = out["output"].to_numpy()
+    labels = [f"{r}_{i}" for r in regions for i in industries]
+    missing = np.flatnonzero(np.isnan(x_pub))
+    if out.height != n or len(missing):
+        raise InputFileError(out_path, f"year {year}: output for {out.height} rows, expected {n} "
+                                       f"(missing e.g. {', '.join(labels[k] for k in missing[:3])})")
+    negative = np.flatnonzero(x_pub < 0)
+    if len(negative):
+        raise InputFileError(out_path, f"year {year}: negative output in rows " +
+                             ", ".join(f"{labels[k]} ({x_pub[k]:g})" for k in negative[:5]))
+    row_sum = Z.sum(axis=1) + Y.sum(axis=1)
+    tolerance = 0.5 * (n + len(fd_country))
+    off = np.flatnonzero(np.abs(x_pub - row_sum) > tolerance)
+    if len(off):
+        raise InputFileError(out_path, f"year {year}: published output differs from the row sum of Z and final "
+                                       f"demand by more than {tolerance:g} (rounding bound) in {len(off)} rows: " +
+                             ", ".join(f"{labels[k]} (output {x_pub[k]:g}, row sum {row_sum[k]:g})" for k in off[:5]))
+
+    notes = ["x = published gross output" if output == "published" else "x = row sums of Z and final demand",
+             "VA derived as x - column sums of Z (includes net taxes on products, margins, purchases abroad)"]
+    x = _clear_empty(Z, Y, x_pub, labels, notes, "zero published output")
+    if output == "row_sums":
+        x = _clear_empty(Z, Y, Z.sum(axis=1) + Y.sum(axis=1), labels, notes, "row sum <= 0")
+        x = np.maximum(x, 0.0)
+    va = x - Z.sum(axis=0)
+    if (va < 0).any():
+        notes.append(f"VA < 0 in {int((va < 0).sum())} rows: "
+                     + ", ".join(labels[k] for k in np.flatnonzero(va < 0)[:10]))
+    return IOTable(source="WIOD 2013 release", year=year, classification="wiod2013", regions=countries,
+                   industries=tuple(industries), countries=countries, region_country=countries,
+                   Z=Z, Y=Y, x=x, va=va, tls=np.zeros(n), notes=tuple(notes))
+
+
+def _clear_empty(Z: np.ndarray, Y: np.ndarray, x: np.ndarray, labels: list[str], notes: list[str],
+                 why: str) -> np.ndarray:
+    stray = stray_cells_of_empty_rows(Z, Y, x)
+    if len(stray):
+        Z[stray], Y[stray] = 0.0, 0.0
+        notes.append(f"cleared the cells of {len(stray)} rows with {why}: " + ", ".join(labels[k] for k in stray))
+    return np.where(x > 0, x, 0.0)
+
+
+def _row_labels(path: Path) -> tuple[list[str], list[str]]:
+    frame = _read_csv(path, ("row", "country", "industry"))
+    rows = frame["row"].cast(pl.Int64, strict=False)
+    if rows.is_null().any() or rows.to_list() != list(range(frame.height)):
+        raise InputFileError(path, "column row must number the rows 0, 1, 2, ... in order")
+    regions: list[str] = []
+    for country in frame["country"].to_list():
+        code = WIOD_CODES.get(country, country)
+        if not regions or regions[-1] != code:
+            if code in regions:
+                raise InputFileError(path, f"inconsistent labels: rows of {country} are not contiguous")
+            regions.append(code)
+    n = frame.height // len(regions)
+    industries = frame["industry"].to_list()[:n]
+    for g, region in enumerate(regions):
+        block = frame["industry"].to_list()[g * n:(g + 1) * n]
+        if block != industries:
+            raise InputFileError(path, f"inconsistent labels: {region} does not list the industries of "
+                                       f"{regions[0]} in the same order (row {g * n})")
+    return regions, industries
+
+
+def _final_columns(path: Path, regions: list[str]) -> list[str]:
+    frame = _read_csv(path, ("col", "country", "use"))
+    bad = frame.filter(~pl.col("use").is_in(FINAL_USES))
+    if bad.height:
+        raise InputFileError(path, f"unknown final use {bad['use'][0]!r} (col {bad['col'][0]}); expected {FINAL_USES}")
+    countries = [WIOD_CODES.get(c, c) for c in frame["country"].to_list()]
+    unknown = sorted(set(countries) - set(regions))
+    if unknown:
+        raise InputFileError(path, f"inconsistent labels: final-demand countries without rows: {unknown}")
+    return countries
+
+
+def _check_cells(path: Path, block: str, part: pl.DataFrame, rows: np.ndarray, cols: np.ndarray,
+                 shape: tuple[int, int]) -> None:
+    if part["value"].is_null().any():
+        k = int(part["value"].is_null().arg_true()[0])
+        raise InputFileError(path, f"block {block}: empty value at row {rows[k]}, col {cols[k]}")
+    if not part["value"].dtype.is_numeric():
+        raise InputFileError(path, f"block {block}: values are {part['value'].dtype}, not numbers")
+    outside = np.flatnonzero((rows < 0) | (rows >= shape[0]) | (cols < 0) | (cols >= shape[1]))
+    if len(outside):
+        k = outside[0]
+        raise InputFileError(path, f"block {block}: cell (row {rows[k]}, col {cols[k]}) outside {shape[0]} x {shape[1]}")
+    key = rows.astype(np.int64) * shape[1] + cols
+    if len(np.unique(key)) != len(key):
+        k = np.flatnonzero(np.bincount(key.astype(np.intp)) > 1)[0]
+        raise InputFileError(path, f"block {block}: cell (row {k // shape[1]}, col {k % shape[1]}) stored twice")
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
+    try:
+        return pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise InputFileError(path, f"cannot be read as parquet ({str(exc).splitlines()[0]})") from exc
+
+
+def _read_csv(path: Path, columns: tuple[str, ...]) -> pl.DataFrame:
+    try:
+        frame = pl.read_csv(path, infer_schema=False)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise InputFileError(path, f"cannot be read ({str(exc).splitlines()[0]})") from exc
+    _expect_columns(path, frame, columns)
+    return frame
+
+
+def _expect_columns(path: Path, frame: pl.DataFrame, columns: tuple[str, ...]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputFileError(path, f"missing columns {missing} (found {frame.columns})")
+
+
+def read_wiod_long_run(path: Path, output: str = "published", rtol: float = 1e-6, atol: float = 0.01) -> IOTable:
+    """One year of the long-run WIOD (wide layout, full precision, explicit VA row)."""
+    if output not in OUTPUTS:
+        raise ValueError(f"output must be one of {OUTPUTS}, got {output!r}")
+    path = Path(path)
+    frame = _read_parquet(path)
+    _expect_columns(path, frame, LR_KEYS)
+    years = frame["Year"].unique().drop_nulls().to_list()
+    if len(years) != 1:
+        raise InputFileError(path, f"expected one year in column Year, found {sorted(years)[:5]}")
+    body = frame.filter(pl.col("Country") != "xTOT")
+    totals = frame.filter(pl.col("Country") == "xTOT")
+    row_labels = [f"{c}_{i}" for c, i in zip(body["Country"].to_list(), body["IndustryCode_isic3"].to_list())]
+    data_cols = [c for c in frame.columns if c not in LR_KEYS]
+    inter = [c for c in data_cols if not c.split("_", 1)[-1].startswith("x")]
+    fd = [c for c in data_cols if c.split("_", 1)[-1] in LR_FINAL_USES and not c.startswith("xTOT")]
+    unknown = [c for c in data_cols if c not in inter and c not in fd and not c.startswith("xTOT_")]
+    if unknown:
+        raise InputFileError(path, f"unknown column label {unknown[0]!r}")
+    if len(inter) != len(row_labels):
+        raise InputFileError(path, f"intermediate block is not square: {len(row_labels)} rows x {len(inter)} columns")
+    for k, (r, c) in enumerate(zip(row_labels, inter)):
+        if r != c:
+            raise InputFileError(path, f"inconsistent labels: row {k + 1} is {r!r} but column {k + 1} is {c!r}")
+    for col in inter + fd + ["xTOT_xGO"]:
+        if col not in frame.columns:
+            raise InputFileError(path, f"missing column {col!r}")
+        if not frame[col].dtype.is_numeric() or frame[col].is_null().any():
+            bad = frame[col].cast(pl.Float64, strict=False).is_null().arg_true()
+            where = row_labels[int(bad[0])] if len(bad) and int(bad[0]) < len(row_labels) else "a total row"
+            raise InputFileError(path, f"non-numeric or empty cell in column {col!r} (row {where})")
+    regions = list(dict.fromkeys(WIOD_CODES.get(c, c) for c in body["Country"].to_list()))
+    industries = list(dict.fromkeys(body["IndustryCode_isic3"].to_list()))
+    if len(regions) * len(industries) != len(row_labels):
+        raise InputFileError(path, "inconsistent labels: regions do not all list the same industries")
+    Z = body.select(inter).to_numpy().astype(float)
+    Y = np.zeros((len(row_labels), len(regions)))
+    for col in fd:
+        Y[:, regions.index(WIOD_CODES.get(col.split("_", 1)[0], col.split("_", 1)[0]))] += body[col].to_numpy()
+
+    def total_row(code: str) -> np.ndarray:
+        hit = totals.filter(pl.col("IndustryCode_isic3") == code)
+        if hit.height != 1:
+            raise InputFileError(path, f"expected one xTOT row {code!r}, found {hit.height}")
+        return hit.select(inter).to_numpy().ravel().astype(float)
+
+    x_pub = body["xTOT_xGO"].to_numpy().astype(float)
+    negative = np.flatnonzero(x_pub < 0)
+    if len(negative):
+        raise InputFileError(path, "negative output in rows " + ", ".join(row_labels[k] for k in negative[:5]))
+    va, tls = total_row("xVA"), sum(total_row(code) for code in LR_PRIMARY)
+    base = dict(source=f"Long-run WIOD ({path.name})", year=int(years[0]), classification="wiod_lr",
+                regions=tuple(regions), industries=tuple(industries), countries=tuple(regions),
+                region_country=tuple(regions), Z=Z, Y=Y, va=va, tls=tls)
+    gaps = balance_violations(IOTable(x=x_pub, **base), rtol=rtol, atol=atol)
+    if gaps.height:
+        r = gaps.row(0, named=True)
+        raise InputFileError(path, f"gross output (xGO) differs from the {r['check']} in {gaps.height} rows/columns, "
+                                   f"e.g. {r['label']}: {r['output']:.6g} vs {r['total']:.6g}")
+    go_row = total_row("xGO")
+    if not np.allclose(go_row, x_pub, rtol=rtol, atol=atol):
+        k = int(np.argmax(np.abs(go_row - x_pub)))
+        raise InputFileError(path, f"xGO row and xTOT_xGO column disagree at {row_labels[k]}")
+    x = x_pub if output == "published" else Z.sum(axis=1) + Y.sum(axis=1)
+    notes = ("x = published gross output (xGO)" if output == "published" else "x = row sums of Z and final demand",
+             "TLS = international margins and other primary inputs outside VA (xMRG_int, xTXSP, xSD, xPURNR, xPURR)")
+    return IOTable(x=x, notes=notes, **base)

@@ -1,0 +1,104 @@
+"""Build export spells inside DuckDB (``sql/spells/*.sql``) and collapse them for survival analysis.
+
+At scale (tens of millions of flows) spells are built where the flows live: the statements are
+the SQL twin of :mod:`tcd_pipeline.core.spells` (same rules, proved identical by a test). The
+collapsed counts (group x duration x event -> weight) are small and feed
+:func:`tcd_pipeline.core.survival.kaplan_meier` and the log-rank tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import polars as pl
+
+from tcd_pipeline.core.spells import BILATERAL_KEYS, PRODUCT_KEYS, SPELL_COLUMNS, gap_step
+from tcd_pipeline.sql import load_sql
+
+SCHEMA = "spells"
+LEVELS = {"bilateral": ("export_spells", BILATERAL_KEYS), "product": ("product_spells", PRODUCT_KEYS)}
+
+
+def _level(level: str) -> tuple[str, tuple[str, ...]]:
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {sorted(LEVELS)}, got {level!r}")
+    return LEVELS[level]
+
+
+def spells_table(level: str = "bilateral") -> str:
+    """Qualified name of the spell table of ``level``: ``spells.export_spells`` or ``spells.product_spells``."""
+    return f"{SCHEMA}.{_level(level)[0]}"
+
+
+def build_spells(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    level: str = "bilateral",
+    first_year: int | None = None,
+    last_year: int | None = None,
+    gap: str = "none",
+    min_initial_value: float | None = None,
+    include_left_censored: bool = False,
+) -> int:
+    """(Re)build ``spells.export_spells`` (``level="bilateral"``) or ``spells.product_spells`` from
+    ``clean.flows``; returns its row count. Options as :func:`tcd_pipeline.core.spells.export_spells`.
+    """
+    name, _ = _level(level)
+    statement = name if gap_step(gap) == 1 else f"{name}_merged"
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    con.execute(
+        load_sql(f"spells/{statement}"),
+        {
+            "first_year": first_year,
+            "last_year": last_year,
+            "min_initial_value": min_initial_value,
+            "include_left_censored": bool(include_left_censored),
+        },
+    )
+    return con.execute(f"SELECT count(*) FROM {spells_table(level)}").fetchone()[0]
+
+
+def read_spells(con: duckdb.DuckDBPyConnection, level: str = "bilateral") -> pl.DataFrame:
+    """The spell table as a polars frame, sorted like :func:`tcd_pipeline.core.spells.export_spells`."""
+    _, keys = _level(level)
+    order = ", ".join([*keys, "first_year"])
+    return con.table(spells_table(level)).select(*keys, *SPELL_COLUMNS).order(order).pl()
+
+
+def _quoted(relation: duckdb.DuckDBPyRelation, columns: Sequence[str]) -> list[str]:
+    missing = [c for c in columns if c not in relation.columns]
+    if missing:
+        raise ValueError(f"no column {missing} in the relation (columns: {relation.columns})")
+    return ['"' + c.replace('"', '""') + '"' for c in columns]
+
+
+def spell_counts(
+    relation: duckdb.DuckDBPyRelation,
+    by: Sequence[str] = (),
+    *,
+    include_left_censored: bool = False,
+) -> pl.DataFrame:
+    """Identical spells collapsed into weights, computed in DuckDB: ``by``, duration, event, weight.
+
+    ``relation`` is a spell table (``con.table(spells_table())``) or a relation built on one
+    (joined to a sector or region map, or :func:`with_period`). Left-censored spells are left
+    out unless ``include_left_censored``. Kaplan-Meier and the log-rank tests depend on the spells
+    only through these counts (METHODS.md: identical spells can be collapsed into weights).
+    """
+    cols = _quoted(relation, [*by, "duration", "event", "left_censored"])
+    keys = ", ".join(cols[:-1])
+    if not include_left_censored:
+        relation = relation.filter(duckdb.ColumnExpression("left_censored") == duckdb.ConstantExpression(False))
+    counts = relation.aggregate(f"{keys}, CAST(count(*) AS DOUBLE) AS weight", keys)
+    return counts.order(keys).pl()
+
+
+def with_period(
+    relation: duckdb.DuckDBPyRelation, event_year: int, column: str = "period"
+) -> duckdb.DuckDBPyRelation:
+    """Add ``column`` = "before" for spells that start before ``event_year``, else "after"."""
+    start = duckdb.ColumnExpression("first_year")
+    period = duckdb.CaseExpression(start < duckdb.ConstantExpression(int(event_year)), duckdb.ConstantExpression("before"))
+    period = period.otherwise(duckdb.ConstantExpression("after")).alias(column)
+    return relation.select(duckdb.StarExpression(), period)
