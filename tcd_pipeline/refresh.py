@@ -17,6 +17,7 @@ import dagster as dg
 import duckdb
 
 from tcd_pipeline import manifest
+from tcd_pipeline.publish import remove_stale_staging
 from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
 from tcd_pipeline.sources import Inventory
 
@@ -138,7 +139,9 @@ def refresh(
     inv = raw_inputs.inventory()
     for note in inv.notes:
         log(f"note: {note}")
-    with warehouse.connect() as con:
+    with warehouse.connect() as con:  # holds the single-writer lock: no other refresh is publishing
+        for stale in remove_stale_staging(published.resolved_path()):
+            log(f"removed {stale.name}, left by an interrupted publication")
         plan = make_plan(inv, con, force=force, published_exists=published.resolved_path().exists())
     report = RefreshReport(plan=plan)
     if not plan.run_reference and not plan.years and not plan.run_marts:

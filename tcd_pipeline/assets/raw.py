@@ -6,7 +6,7 @@ import time
 import dagster as dg
 import polars as pl
 
-from tcd_pipeline import manifest
+from tcd_pipeline import faults, manifest
 from tcd_pipeline.assets.metadata import table_metadata
 from tcd_pipeline.assets.partitions import baci_years
 from tcd_pipeline.resources import RawInputs, Warehouse
@@ -100,6 +100,7 @@ def baci_flows(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehou
             raise _fail(exc) from exc
         rows = con.execute("SELECT count(*) FROM raw.baci_flows WHERE year = ?", [year]).fetchone()[0]
         manifest.record(con, "raw/baci_flows", str(year), str(source), source.fingerprint(), rows)
+        faults.pause_point("ingest.before_commit")
         con.execute("COMMIT")
         seconds = time.perf_counter() - started
         context.log.info(f"raw.baci_flows {year}: {rows:,} rows in {seconds:.1f} s")

@@ -53,21 +53,28 @@ def eci_pci_matrix(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     return (v - mean) / sd, (w - mean) / sd, lam
 
 
+def _codes(column: pl.Series) -> tuple[np.ndarray, pl.Series]:
+    """Position of each value in the sorted distinct values (an Enum cast for text: a hash lookup)."""
+    levels = column.unique().sort()
+    if column.dtype == pl.String:
+        return column.cast(pl.Enum(levels)).to_physical().to_numpy().astype(np.int64), levels
+    return levels.search_sorted(column).to_numpy().astype(np.int64), levels
+
+
 def binary_rca(flows: pl.DataFrame, exporter: str, product: str, value: str,
                threshold: float = 1.0) -> tuple[np.ndarray, list, list]:
     """M_cp = 1 if RCA >= ``threshold`` as a dense matrix, zero rows and columns dropped.
 
-    Returns ``(M, countries, products)`` for one year's ``flows``.
+    ``flows`` (one year; bilateral rows are summed over destinations) -> ``(M, countries, products)``.
     """
-    x = flows.group_by(exporter, product).agg(pl.col(value).sum()).filter(pl.col(value) > 0)
-    countries = x[exporter].unique().sort()
-    products = x[product].unique().sort()
-    ci = countries.search_sorted(x[exporter]).to_numpy()
-    pi = products.search_sorted(x[product]).to_numpy()
-    mat = np.zeros((len(countries), len(products)))
-    mat[ci, pi] = x[value].to_numpy()
+    ci, countries = _codes(flows[exporter])
+    pi, products = _codes(flows[product])
+    n_c, n_p = len(countries), len(products)
+    mat = np.bincount(ci * n_p + pi, weights=flows[value].to_numpy(), minlength=n_c * n_p).reshape(n_c, n_p)
+    np.maximum(mat, 0.0, out=mat)
     xc, xp = mat.sum(axis=1), mat.sum(axis=0)
-    rca_ = (mat / xc[:, None]) / (xp / mat.sum())[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rca_ = (mat / xc[:, None]) / (xp / mat.sum())[None, :]
     m = rca_ >= threshold
     rows, cols = m.any(axis=1), m.any(axis=0)
     return m[rows][:, cols], countries.filter(rows).to_list(), products.filter(cols).to_list()

@@ -67,7 +67,8 @@ def life_table(
         *by, pl.col(duration).cast(pl.Float64).alias("t"),
         w.alias("removed"), (w * (pl.col(event).cast(pl.Float64) != 0)).alias("observed"),
     )
-    origin = rows.select(*by).unique().with_columns(t=pl.lit(0.0), removed=pl.lit(0.0), observed=pl.lit(0.0))
+    zero = {"t": pl.lit(0.0), "removed": pl.lit(0.0), "observed": pl.lit(0.0)}
+    origin = rows.select(*by).unique().with_columns(**zero) if by else pl.LazyFrame().select(**zero)
     table = (
         pl.concat([rows, origin])
         .group_by(*by, "t")

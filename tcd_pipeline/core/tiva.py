@@ -6,7 +6,8 @@ For an :class:`~tcd_pipeline.core.tiva_table.IOTable` with countries s, r, t and
 - E_sr (by exporting industry) = Z_sr 1 + Y_sr for r != s, E_s = sum_r E_sr (gross exports EXGR);
 - EXGR_DVA_j = sum_{i in s} v_i B_ij e_j (V_s B_ss diag(E_s): block of the GLOBAL inverse), split
   into direct DDC_j = v_j l_jj e_j, indirect IDC_j = sum_{i in s, i != j} v_i l_ij e_j and
-  re-imported RIM_j = [V_s (B_ss - L_ss)]_j e_j;
+  re-imported RIM_j = [V_s (B_ss - L_ss)]_j e_j (for a split country "direct" sums v_i l_ij over
+  the rows i of j's industry in all its regions, so that it is the merged industry's own VA);
 - EXGR_FVA_j = sum_{t != s} sum_{i in t} v_i B_ij e_j (by source country t: V_t B_ts E_s);
 - DVA by destination r: V_s B_ss E_sr;
 - forward participation (Koopman, Powers, Wang and Wei 2010, "Give credit where credit is due",
@@ -137,16 +138,18 @@ def tiva_indicators(table: IOTable, *, taxes: str = "value_added") -> TivaResult
 
     # local inverses: direct, indirect and re-imported domestic value added
     ddc, idc, rim = np.zeros(n), np.zeros(n), np.zeros(n)
-    labels = table.row_labels
+    labels, industry = table.row_labels, table.row_industry
     for k, block in local.items():
         g = groups[k]
         block_factor = factor_I_minus_A(block, [labels[i] for i in g],
                                         f"{table.label}, domestic block of {table.countries[k]}")
         L = block_factor.solve(np.eye(len(g)))
-        vg, l_diag = v[g], np.diag(L)
-        vl = vg @ L
-        ddc[g] = vg * l_diag * e[g]
-        idc[g] = (vl - vg * l_diag) * e[g]
+        vL = v[g][:, None] * L
+        same_industry = industry[g][:, None] == industry[g][None, :]  # the identity unless s is split
+        direct = (vL * same_industry).sum(axis=0)
+        vl = vL.sum(axis=0)
+        ddc[g] = direct * e[g]
+        idc[g] = (vl - direct) * e[g]
         rim[g] = (w_own[g] - vl) * e[g]
 
     values = {"output": x, "va": v * x, "exgr": e, "exgr_dva": exgr_dva, "exgr_ddc": ddc, "exgr_idc": idc,

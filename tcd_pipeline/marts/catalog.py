@@ -13,6 +13,8 @@ from typing import Any, Mapping
 
 import duckdb
 
+from tcd_pipeline import faults
+
 
 @dataclass(frozen=True)
 class Column:
@@ -64,6 +66,7 @@ def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart, select_sql: str, para
         con.execute(f"CREATE OR REPLACE TABLE {mart.table} AS SELECT {casts} FROM ({select_sql})", dict(params or {}))
         apply_comments(con, mart)
         rows = con.execute(f"SELECT count(*) FROM {mart.table}").fetchone()[0]
+        faults.pause_point("marts.before_commit")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -164,10 +164,11 @@ def _check_cells(path: Path, block: str, part: pl.DataFrame, rows: np.ndarray, c
     outside = np.flatnonzero((rows < 0) | (rows >= shape[0]) | (cols < 0) | (cols >= shape[1]))
     if len(outside):
         k = outside[0]
-        raise InputFileError(path, f"block {block}: cell (row {rows[k]}, col {cols[k]}) outside {shape[0]} x {shape[1]}")
-    key = rows.astype(np.int64) * shape[1] + cols
-    if len(np.unique(key)) != len(key):
-        k = np.flatnonzero(np.bincount(key.astype(np.intp)) > 1)[0]
+        raise InputFileError(path, f"block {block}: cell (row {rows[k]}, col {cols[k]}) is outside "
+                                   f"{shape[0]} x {shape[1]}")
+    twice = np.flatnonzero(np.bincount(rows * shape[1] + cols, minlength=shape[0] * shape[1]) > 1)
+    if len(twice):
+        k = int(twice[0])
         raise InputFileError(path, f"block {block}: cell (row {k // shape[1]}, col {k % shape[1]}) stored twice")
 
 

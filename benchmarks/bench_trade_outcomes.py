@@ -1,0 +1,164 @@
+"""Benchmark: every trade-outcome indicator of tcd_pipeline.core for one full-scale synthetic year.
+
+Input: two full-scale synthetic BACI years from ``tcd_pipeline.sample`` (226 countries x 5,037
+HS92 codes, about 10 million rows a year; ``generate_sample(workdir, scale="full",
+years=[t0, t1])``, written once into the work folder, with the matching WDI and GeoDist files).
+The measured process, run under ``/usr/bin/time -v`` (wall time, peak resident memory):
+
+1. load: both BACI files into polars as ``clean.flows`` holds them (ISO3 via the release's
+   country list, ``v x 1000`` USD, ``q`` tonnes or null), WDI GDP per capita, GeoDist;
+2. the indicators for year t1, all countries at once: exports by report sector and by
+   destination region with the t0-t1 growth tables, Balassa RCA, diversification, Lall shares,
+   PRODY/EXPY (fixed country set over t0 and t1), ECI/PCI, export quality (unit-value regressions
+   on the year's ~10 M flows), and the margin decomposition t0 -> t1 (needs both years).
+
+    python benchmarks/bench_trade_outcomes.py [--t0 2005] [--t1 2006] [--workdir /tmp/tcd_bench_to]
+
+Prints a markdown table (machine, date, per-step seconds, peak memory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BACI = "BACI_HS92_Y{year}_V202401b.csv"
+
+
+def load_flows(root: Path, years: list[int]):
+    import polars as pl
+
+    codes = pl.read_csv(root / "baci" / "country_codes_V202401b.csv", infer_schema=False)
+    iso = dict(zip(codes["country_code"].cast(pl.Int32).to_list(), codes["country_iso3"].to_list()))
+    frames = []
+    for year in years:
+        raw = pl.read_csv(root / "baci" / BACI.format(year=year),
+                          schema={"t": pl.Int16, "i": pl.Int32, "j": pl.Int32, "k": pl.String, "v": pl.Float64,
+                                  "q": pl.String})
+        frames.append(raw.select(
+            pl.col("t").alias("year"),
+            pl.col("i").replace_strict(iso, return_dtype=pl.String).alias("exporter"),
+            pl.col("j").replace_strict(iso, return_dtype=pl.String).alias("importer"),
+            pl.col("k").alias("hs6"),
+            (pl.col("v") * 1000).round(0).alias("value_usd"),
+            pl.col("q").str.strip_chars().cast(pl.Float64, strict=False).alias("quantity_t"),
+        ))
+        del raw
+    return pl.concat(frames, rechunk=False)
+
+
+def child(root: Path, t0: int, t1: int) -> None:
+    import polars as pl
+
+    from tcd_pipeline.core import classifications as cls
+    from tcd_pipeline.core.complexity import eci_pci
+    from tcd_pipeline.core.diversification import diversification
+    from tcd_pipeline.core.growth import exports_by, growth_table
+    from tcd_pipeline.core.margins import decompose
+    from tcd_pipeline.core.quality import aggregate_quality, quality
+    from tcd_pipeline.core.rca import rca
+    from tcd_pipeline.core.sophistication import expy, prody
+    from tcd_pipeline.sources import reference_tables as ref
+    from tcd_pipeline.sources.files import SourceFile
+    from tcd_pipeline.sources.geodist import read_geodist
+    from tcd_pipeline.sources.readers import read_wdi
+
+    steps: dict[str, float] = {}
+    rows: dict[str, int] = {}
+
+    def step(name: str, fn):
+        started = time.perf_counter()
+        out = fn()
+        steps[name] = time.perf_counter() - started
+        first = out[0] if isinstance(out, tuple) else out
+        rows[name] = first.height if hasattr(first, "height") else 0
+        return out
+
+    flows = step("load BACI t0 and t1", lambda: load_flows(root, [t0, t1]))
+    wdi = step("load WDI + GeoDist + reference tables", lambda: read_wdi(
+        [SourceFile(p) for p in sorted((root / "wdi").glob("API_*.csv"))], []))
+    gdp = wdi.filter(pl.col("indicator_code") == "NY.GDP.PCAP.CD").select(
+        pl.col("country_code").alias("iso3"), "year", pl.col("value").alias("gdp_pc_usd"))
+    started = time.perf_counter()
+    dist = read_geodist(root / "geo" / "dist_cepii.csv")
+    sectors_map, regions_map = ref.read_report_sectors(), ref.read_regions()
+    conc, lall = ref.read_hs92_sitc2(), ref.read_lall2000()
+    steps["load WDI + GeoDist + reference tables"] += time.perf_counter() - started
+    year = flows.filter(pl.col("year") == t1)
+    years = [t0, t1]
+
+    indicators = time.perf_counter()
+    step("sectors: exports by sector + growth table t0-t1", lambda: growth_table(
+        exports_by(cls.report_sectors(flows, sectors_map), "sector"), "sector", years))
+    step("regions: exports by region + growth table t0-t1", lambda: growth_table(
+        exports_by(cls.destination_regions(flows, regions_map), "region"), "region", years))
+    step("RCA", lambda: rca(year))
+    step("diversification (products, markets)", lambda: diversification(year))
+    step("Lall shares", lambda: cls.lall_shares(year, conc, lall))
+    step("PRODY + EXPY (fixed set over t0, t1)", lambda: expy(year, prody(flows, gdp)))
+    step("ECI + PCI", lambda: eci_pci(year))
+    q = step("quality (exporter x product)", lambda: quality(year, gdp, dist))
+    step("quality aggregates", lambda: aggregate_quality(q[0]))
+    step(f"margins {t0} -> {t1}", lambda: decompose(flows, t0, t1))
+    steps["all indicators"] = time.perf_counter() - indicators
+    print(json.dumps({"steps": steps, "rows": rows, "flows_t1": year.height, "flows": flows.height}))
+
+
+def measure(args: list[str]) -> dict:
+    started = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-v", *args], capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr[-3000:]}")
+    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
+    payload = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"wall": wall, "peak_mb": rss_kb / 1024, **payload}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--t0", type=int, default=2005)
+    parser.add_argument("--t1", type=int, default=2006)
+    parser.add_argument("--workdir", default="/tmp/tcd_bench_to")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    root = Path(args.workdir)
+    if args.child:
+        child(root, args.t0, args.t1)
+        return
+    if not all((root / "baci" / BACI.format(year=y)).exists() for y in (args.t0, args.t1)):
+        from tcd_pipeline.sample import generate_sample
+
+        print(f"generating full-scale years {args.t0}, {args.t1} into {root} ...", file=sys.stderr)
+        generate_sample(root, scale="full", years=[args.t0, args.t1], log=lambda m: print(m, file=sys.stderr))
+    load = os.getloadavg()[0]
+    result = measure([sys.executable, __file__, "--child", "--workdir", str(root), "--t0", str(args.t0),
+                      "--t1", str(args.t1)])
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line), "?")
+    import polars as pl
+
+    print(f"### {dt.date.today().isoformat()}, {os.cpu_count()} vCPU {cpu}, Python {platform.python_version()}, "
+          f"polars {pl.__version__} (1-min load average at start {load:.1f})\n")
+    print(f"Input: full-scale synthetic BACI {args.t0} and {args.t1}: {result['flows']:,} rows, "
+          f"{result['flows_t1']:,} in {args.t1}. One process under `/usr/bin/time -v`.\n")
+    print("| step | seconds | rows out |")
+    print("|---|---|---|")
+    for name, seconds in result["steps"].items():
+        if name != "all indicators":
+            print(f"| {name} | {seconds:.2f} | {result['rows'].get(name, 0):,} |")
+    print(f"| **all indicators (excluding loading)** | **{result['steps']['all indicators']:.1f}** | |")
+    print(f"| process wall time (imports, loading, indicators) | {result['wall']:.1f} | |")
+    print(f"\n**Peak resident memory: {result['peak_mb']:,.0f} MB** (targets: indicators under 60 s, "
+          "peak under 4 GB).")
+
+
+if __name__ == "__main__":
+    main()
