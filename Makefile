@@ -31,9 +31,10 @@ dev: env  ## the Dagster UI on http://127.0.0.1:3000
 	@$(MAKE) --no-print-directory $(DAGSTER_HOME)/dagster.yaml
 	VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(BIN):$$PATH dg dev
 
-# Dagster's instance folder; telemetry off (the pipeline runs offline and in CI)
+# Dagster's instance folder: telemetry off (the pipeline runs offline and in CI); one run at a
+# time, since DuckDB allows one writing process per file (further runs wait in the queue)
 $(DAGSTER_HOME)/dagster.yaml:
-	@mkdir -p $(DAGSTER_HOME) && printf 'telemetry:\n  enabled: false\n' > $@
+	@mkdir -p $(DAGSTER_HOME) && printf 'telemetry:\n  enabled: false\nconcurrency:\n  runs:\n    max_concurrent_runs: 1\n' > $@
 
 sample: env  ## regenerate the embedded sample world
 	rm -rf data/sample && $(BIN)/python -m tcd_pipeline.sample --out data/sample

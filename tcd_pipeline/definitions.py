@@ -8,31 +8,32 @@ import dagster as dg
 
 from tcd_pipeline.assets import clean, marts, raw
 from tcd_pipeline.assets.gates import GateSettings, gate_checks
+from tcd_pipeline.automation import nightly_refresh, raw_files_sensor, refresh_job
 from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
 
 reference_job = dg.define_asset_job(
-    "reference_job",
+    "ingest_reference_job",
     selection=dg.AssetSelection.assets(
         raw.country_codes, raw.product_codes, raw.wdi, clean.countries, clean.products, clean.macro
     ),
     description="Ingest: code lists and WDI, raw files to clean dimension and macro tables, with their gates.",
 )
 flows_job = dg.define_asset_job(
-    "flows_job",
+    "ingest_flows_job",
     selection=dg.AssetSelection.assets(raw.baci_flows, clean.flows),
     description="Ingest: one BACI year, raw file to gated clean flows (partitioned by year).",
 )
-marts_job = dg.define_asset_job(
-    "marts_job",
-    selection=dg.AssetSelection.assets(*marts.MART_ASSETS, marts.marts_file),
-    description="Marts from the clean layer, gated, then published atomically to the BI file.",
+trade_outcomes_job = dg.define_asset_job(
+    "trade_outcomes_job",
+    selection=dg.AssetSelection.assets(*marts.MART_ASSETS),
+    description="Trade-outcome marts (report sections 2.1-2.3) from the clean layer, with their gates.",
 )
 publish_job = dg.define_asset_job(
     "publish_job",
     selection=dg.AssetSelection.assets(marts.marts_file),
     description="Publish: copy the gated marts to the BI file and swap it in atomically.",
 )
-JOBS = [reference_job, flows_job, marts_job, publish_job]
+JOBS = [reference_job, flows_job, trade_outcomes_job, publish_job, refresh_job]
 
 
 def build_definitions(
@@ -46,6 +47,8 @@ def build_definitions(
         assets=[*raw.assets, *clean.assets, *marts.assets],
         asset_checks=gate_checks(),
         jobs=JOBS,
+        sensors=[raw_files_sensor],
+        schedules=[nightly_refresh],
         resources={
             "warehouse": warehouse or Warehouse(),
             "raw_inputs": raw_inputs or RawInputs(),

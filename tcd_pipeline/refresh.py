@@ -1,10 +1,8 @@
-"""Incremental refresh: run only what changed since the last successful run, and report it.
+"""Incremental refresh (``make run``): run what the plan says, each job as its own Dagster run.
 
-The plan compares the fingerprints (name, size, modification time) of the raw files with those
-recorded in ``meta.loaded_partitions`` after the last fully successful run (all gates passed):
-- the reference job (code lists, WDI) runs when any of its files changed;
-- a BACI year runs when its file, or the code lists it is cleaned with, changed.
-A run that fails a gate records nothing, so the next refresh tries it again.
+Order: the reference job (code lists, WDI), then each changed BACI year, then the marts and
+their publication, but only when every year passed its gates: marts are never built from a
+partly refreshed clean layer. See :mod:`tcd_pipeline.plan` for what "changed" means.
 """
 
 from __future__ import annotations
@@ -14,31 +12,15 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import dagster as dg
-import duckdb
 
-from tcd_pipeline import manifest
+from tcd_pipeline.plan import Plan, make_plan
 from tcd_pipeline.publish import remove_stale_staging
 from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
-from tcd_pipeline.sources import Inventory
 
-REFERENCE_JOB = "reference_job"
-FLOWS_JOB = "flows_job"
-MARTS_JOB = "marts_job"
-
-
-@dataclass
-class Plan:
-    reference_fingerprint: str
-    year_fingerprints: dict[int, str]
-    run_reference: bool
-    years: list[int]
-    run_marts: bool
-
-    @property
-    def marts_fingerprint(self) -> str:
-        """Marts depend on every input: the reference files and every year."""
-        years = ";".join(f"{y}={fp}" for y, fp in sorted(self.year_fingerprints.items()))
-        return f"{self.reference_fingerprint}|{years}"
+REFERENCE_JOB = "ingest_reference_job"
+FLOWS_JOB = "ingest_flows_job"
+MART_JOBS = ("trade_outcomes_job",)  # one job per chapter's marts
+PUBLISH_JOB = "publish_job"
 
 
 @dataclass
@@ -68,31 +50,6 @@ class RefreshReport:
     @property
     def materialized(self) -> list[str]:
         return [k for r in self.runs for k in r.materialized]
-
-
-def _reference_fingerprint(inv: Inventory) -> str:
-    files = [inv.country_codes, inv.product_codes, *inv.wdi_wide, *inv.wdi_long]
-    return ";".join(f.fingerprint() for f in files if f is not None)
-
-
-def make_plan(
-    inv: Inventory, con: duckdb.DuckDBPyConnection, *, force: bool = False, published_exists: bool = True
-) -> Plan:
-    reference_fp = _reference_fingerprint(inv)
-    codes_fp = ";".join(f.fingerprint() for f in (inv.country_codes, inv.product_codes) if f is not None)
-    year_fps = {year: f"{src.fingerprint()}|{codes_fp}" for year, src in inv.baci_years.items()}
-    done_reference = manifest.fingerprints(con, f"job/{REFERENCE_JOB}").get("")
-    done_years = manifest.fingerprints(con, f"job/{FLOWS_JOB}")
-    plan = Plan(
-        reference_fingerprint=reference_fp,
-        year_fingerprints=year_fps,
-        run_reference=force or done_reference != reference_fp,
-        years=[y for y, fp in year_fps.items() if force or done_years.get(str(y)) != fp],
-        run_marts=False,
-    )
-    done_marts = manifest.fingerprints(con, f"job/{MARTS_JOB}").get("")
-    plan.run_marts = force or not published_exists or done_marts != plan.marts_fingerprint
-    return plan
 
 
 def _problems(result: dg.ExecuteInProcessResult) -> list[str]:
@@ -131,7 +88,7 @@ def refresh(
     log: Callable[[str], None] = print,
     log_level: str = "WARNING",
 ) -> RefreshReport:
-    """Run the reference job and every changed BACI year, each as its own Dagster run."""
+    """Run the reference job, every changed BACI year, then the marts, each as its own Dagster run."""
     started = time.perf_counter()
     raw_inputs: RawInputs = defs.resources["raw_inputs"]
     warehouse: Warehouse = defs.resources["warehouse"]
@@ -144,44 +101,43 @@ def refresh(
             log(f"removed {stale.name}, left by an interrupted publication")
         plan = make_plan(inv, con, force=force, published_exists=published.resolved_path().exists())
     report = RefreshReport(plan=plan)
-    if not plan.run_reference and not plan.years and not plan.run_marts:
+    if plan.nothing_to_do:
         log(f"nothing changed under {inv.root}: no run needed")
         report.seconds = time.perf_counter() - started
         return report
     if inv.baci_years:
         instance.add_dynamic_partitions("baci_year", [str(y) for y in inv.baci_years])
 
-    def execute(job_name: str, partition: str | None, record_fp: str) -> bool:
+    def execute(job_name: str, partition: str | None = None) -> bool:
         t0 = time.perf_counter()
-        job = defs.resolve_job_def(job_name)
-        result = job.execute_in_process(
+        result = defs.resolve_job_def(job_name).execute_in_process(
             instance=instance, partition_key=partition, raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
         problems = _problems(result)
         ok = result.success and not problems
         built = _built(result)
-        outcome = RunOutcome(job_name, partition or "", ok, time.perf_counter() - t0, problems, [k for k, _ in built])
-        report.runs.append(outcome)
+        report.runs.append(RunOutcome(job_name, partition or "", ok, time.perf_counter() - t0, problems,
+                                      [k for k, _ in built]))
         label = f"{job_name}{'[' + partition + ']' if partition else ''}"
-        built = ", ".join(k.split("[")[0] + (f" {n:,} rows" if n is not None else "") for k, n in built)
-        log(f"{label}: {'ok' if ok else 'FAILED'} in {outcome.seconds:.1f} s" + (f" ({built})" if built else ""))
+        summary = ", ".join(k.split("[")[0] + (f" {n:,} rows" if n is not None else "") for k, n in built)
+        log(f"{label}: {'ok' if ok else 'FAILED'} in {report.runs[-1].seconds:.1f} s" + (f" ({summary})" if summary else ""))
         for problem in problems:
             log(f"  {problem}")
-        if ok:
-            with warehouse.connect() as con:
-                manifest.record(con, f"job/{job_name}", partition or "", str(inv.root), record_fp, 0)
         return ok
 
-    if plan.run_reference:
-        if not execute(REFERENCE_JOB, None, plan.reference_fingerprint):
-            report.seconds = time.perf_counter() - started
-            return report
-    years_ok = [execute(FLOWS_JOB, str(year), plan.year_fingerprints[year]) for year in plan.years]
-    if plan.run_marts and all(years_ok):
-        # marts read every year: they are rebuilt (and published) only from a complete, gated clean layer
-        execute(MARTS_JOB, None, plan.marts_fingerprint)
-    elif not all(years_ok):
+    if plan.run_reference and not execute(REFERENCE_JOB):
+        report.seconds = time.perf_counter() - started
+        return report
+    years_ok = [execute(FLOWS_JOB, str(year)) for year in plan.run_years]
+    if not all(years_ok):
         log("marts not rebuilt: a year failed its gates; the published marts are unchanged")
+    elif plan.run_marts or plan.run_reference or plan.run_years:
+        # marts read every year: rebuilt (and published) only from a complete, gated clean layer
+        marts_ok = [execute(job) for job in MART_JOBS]
+        if all(marts_ok):
+            execute(PUBLISH_JOB)
+        else:
+            log("not published: a mart failed its gate; the published marts are unchanged")
     report.seconds = time.perf_counter() - started
     return report

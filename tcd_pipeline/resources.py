@@ -6,6 +6,7 @@ Both default to the embedded sample set-up and read their environment variables
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -19,10 +20,29 @@ from tcd_pipeline.sources import Inventory, scan_inputs
 SCHEMAS = ("raw", "clean", "meta")
 
 
+def connect_with_retry(path: Path, read_only: bool = False, wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnection:
+    """Open a DuckDB file, waiting while another process holds its lock (one writer per file).
+
+    Only lock conflicts are retried (a sensor reading the manifest, a run finishing); any
+    other error is raised at once.
+    """
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
 class Warehouse(dg.ConfigurableResource):
     """The DuckDB warehouse file (default ``$TCD_WAREHOUSE`` or ``data/warehouse.duckdb``)."""
 
     path: str = ""
+    lock_wait_seconds: float = 60.0
 
     def resolved_path(self) -> Path:
         return Path(self.path) if self.path else paths.warehouse_path()
@@ -31,7 +51,7 @@ class Warehouse(dg.ConfigurableResource):
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         target = self.resolved_path()
         target.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(target))
+        con = connect_with_retry(target, wait_seconds=self.lock_wait_seconds)
         try:
             for schema in SCHEMAS:
                 con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")

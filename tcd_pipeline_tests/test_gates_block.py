@@ -35,5 +35,5 @@ def test_sql_check_blocks_and_the_year_is_retried(tmp_path, case):
     assert "clean/flows[2002]" not in report.materialized
     assert world.query("SELECT * FROM clean.flows WHERE year = 2002 ORDER BY ALL") == good_rows
     # only 2002 ran (2001 untouched), marts were not rebuilt, and the next refresh tries 2002 again
-    assert [(r.job, r.partition) for r in report.runs] == [("flows_job", "2002")]
-    assert [(r.job, r.partition) for r in world.refresh().runs] == [("flows_job", "2002")]
+    assert [(r.job, r.partition) for r in report.runs] == [("ingest_flows_job", "2002")]
+    assert [(r.job, r.partition) for r in world.refresh().runs] == [("ingest_flows_job", "2002")]

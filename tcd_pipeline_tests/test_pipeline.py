@@ -34,7 +34,8 @@ def test_definitions_load_with_descriptions_groups_and_gates():
     checks = {k.name for k in graph.asset_check_keys}
     # one blocking gate per suite file in expectations/
     assert checks == {f"{p.stem}_gate" for p in (Path(__file__).parents[1] / "expectations").glob("*.json")}
-    assert {j.name for j in defs.resolve_all_job_defs()} >= {"reference_job", "flows_job", "marts_job", "publish_job"}
+    assert {j.name for j in defs.resolve_all_job_defs()} >= {
+        "ingest_reference_job", "ingest_flows_job", "trade_outcomes_job", "publish_job", "refresh_job"}
 
 
 def test_definitions_load_without_warnings():
@@ -50,7 +51,8 @@ def test_refresh_builds_clean_tables_with_hand_computed_values(world):
     report = world.refresh()
     assert report.success, report.problems
     assert [(r.job, r.partition) for r in report.runs] == [
-        ("reference_job", ""), ("flows_job", "2001"), ("flows_job", "2002"), ("marts_job", "")]
+        ("ingest_reference_job", ""), ("ingest_flows_job", "2001"), ("ingest_flows_job", "2002"), ("trade_outcomes_job", ""),
+        ("publish_job", "")]
     # 2001 KAZ(398) -> FRA(251) crude oil: v 1500.000 thousand USD -> 1,500,000 USD, q 7,500 t
     assert world.query(
         "SELECT value_usd, quantity_t FROM clean.flows WHERE year = 2001 AND exporter = 'KAZ' AND importer = 'FRA'"
@@ -80,14 +82,15 @@ def test_refresh_is_incremental(world):
     write_year(world.inputs, 2003, FLOWS[2003])
     before = world.materializations("clean/flows", "2001")
     report = world.refresh()
-    assert [(r.job, r.partition) for r in report.runs] == [("flows_job", "2003"), ("marts_job", "")]
+    assert [(r.job, r.partition) for r in report.runs] == [("ingest_flows_job", "2003"), ("trade_outcomes_job", ""),
+                                                           ("publish_job", "")]
     assert world.materializations("clean/flows", "2001") == before
     assert world.query("SELECT year, count(*) FROM clean.flows GROUP BY 1 ORDER BY 1") == [
         (2001, 4), (2002, 3), (2003, 2)]
     # force rebuilds everything and gives the same table (idempotent)
     snapshot = world.query("SELECT * FROM clean.flows ORDER BY ALL")
     forced = world.refresh(force=True)
-    assert len(forced.runs) == 5 and forced.success
+    assert len(forced.runs) == 6 and forced.success
     assert world.query("SELECT * FROM clean.flows ORDER BY ALL") == snapshot
 
 

@@ -10,6 +10,7 @@ from tcd_pipeline import manifest
 from tcd_pipeline.assets import raw
 from tcd_pipeline.assets.metadata import table_metadata
 from tcd_pipeline.assets.partitions import baci_years
+from tcd_pipeline.plan import year_fingerprint
 from tcd_pipeline.resources import Warehouse
 from tcd_pipeline.sql import load_sql
 
@@ -28,10 +29,12 @@ def _record_from(con, asset: str, upstream: str, table: str) -> None:
 
 
 def flows_fingerprint(con, year: int) -> str:
-    """What clean.flows for ``year`` depends on: its raw file and the country list."""
-    raw_fp = manifest.fingerprints(con, "raw/baci_flows").get(str(year), "?")
-    countries_fp = manifest.fingerprints(con, "raw/country_codes").get("", "?")
-    return f"{raw_fp}|{countries_fp}"
+    """What clean.flows for ``year`` was built from: its raw file and both code lists."""
+    return year_fingerprint(
+        manifest.fingerprints(con, "raw/baci_flows").get(str(year), "?"),
+        manifest.fingerprints(con, "raw/country_codes").get("", "?"),
+        manifest.fingerprints(con, "raw/product_codes").get("", "?"),
+    )
 
 
 @dg.asset(key_prefix="clean", group_name="clean", kinds={"duckdb"}, deps=[raw.country_codes])

@@ -80,7 +80,9 @@ def gate_check(suite: dict) -> dg.AssetChecksDefinition:
             result = _evaluate(con, suite, gate_settings.engine, year)
             sql_failures = run_sql_checks(con, meta.get("sql_checks", []), year)
             source = manifest.source(con, asset, "" if year is None else str(year))
-        problems = [o.message for o in result.blocking_failures] + [f["message"] for f in sql_failures]
+            problems = [o.message for o in result.blocking_failures] + [f["message"] for f in sql_failures]
+            if not problems:  # what this build was made from is now known to be good
+                manifest.verify(con, asset, "" if year is None else str(year))
         where = f"{asset}" + (f" year {year}" if year is not None else "") + (f" (from {source})" if source else "")
         description = (
             f"{where}: {len(problems)} failed: " + " || ".join(problems) if problems

@@ -50,10 +50,11 @@ def report_sectors(frame: pl.DataFrame, mapping: pl.DataFrame, hs_col: str = "hs
         pl.col("code").alias("_h4"), pl.col("sector").alias("_s4"))
     chapter = rules.filter(pl.col("level") == "chapter").select(
         pl.col("code").alias("_h2"), pl.col("sector").alias("_s2"))
-    return (frame.with_columns(pl.col(hs_col).str.slice(0, 4).alias("_h4"), pl.col(hs_col).str.slice(0, 2).alias("_h2"))
-            .join(heading, on="_h4", how="left").join(chapter, on="_h2", how="left")
-            .with_columns(pl.coalesce("_s4", "_s2", pl.lit(default)).alias(name))
-            .drop("_h4", "_h2", "_s4", "_s2"))
+    codes = (frame.select(pl.col(hs_col).unique())
+             .with_columns(pl.col(hs_col).str.slice(0, 4).alias("_h4"), pl.col(hs_col).str.slice(0, 2).alias("_h2"))
+             .join(heading, on="_h4", how="left").join(chapter, on="_h2", how="left")
+             .select(hs_col, pl.coalesce("_s4", "_s2", pl.lit(default)).alias(name)))
+    return frame.join(codes, on=hs_col, how="left", maintain_order="left")
 
 
 def region_table(membership: pl.DataFrame, years: Iterable[int],
@@ -85,7 +86,7 @@ def destination_regions(frame: pl.DataFrame, membership: pl.DataFrame, importer_
     table = region_table(membership, years, customs_union_as_eeu).rename(
         {"iso3": importer_col, "year": year_col, "region": name})
     table = table.with_columns(pl.col(year_col).cast(frame.schema[year_col]))
-    return frame.join(table, on=[importer_col, year_col], how="left").with_columns(
+    return frame.join(table, on=[importer_col, year_col], how="left", maintain_order="left").with_columns(
         pl.col(name).fill_null(default))
 
 
@@ -96,9 +97,9 @@ def lall_classes(frame: pl.DataFrame, concordance: pl.DataFrame, lall: pl.DataFr
     ``concordance`` has ``hs6, sitc2`` (from ``read_hs92_sitc2``), ``lall`` has ``sitc2_3d, lall``.
     HS6 codes missing from the concordance, and groups missing from Lall's list, get ``UNC``.
     """
-    conc = concordance.select(pl.col("hs6").alias(hs_col), pl.col("sitc2").str.slice(0, 3).alias("sitc2_3d"))
-    classes = lall.select("sitc2_3d", "lall")
-    return (frame.join(conc, on=hs_col, how="left").join(classes, on="sitc2_3d", how="left")
+    conc = (concordance.select(pl.col("hs6").alias(hs_col), pl.col("sitc2").str.slice(0, 3).alias("sitc2_3d"))
+            .join(lall.select("sitc2_3d", "lall"), on="sitc2_3d", how="left"))
+    return (frame.join(conc, on=hs_col, how="left", maintain_order="left")
             .with_columns(pl.col("lall").fill_null(UNCLASSIFIED)))
 
 

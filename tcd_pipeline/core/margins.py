@@ -17,11 +17,13 @@ Over exporter x product x destination pairs with exports x0 in t0 and x1 in t1 (
     extinction                      pairs exported in t0 and not in t1             -x0
 
 The six components sum to X1 - X0 (in exact arithmetic; exactly in floating point when values
-are whole dollars, as BACI's are after v x 1000). Shares are components / (X1 - X0) x 100.
+are whole dollars, as BACI's are after v x 1000, since every partial sum is then an integer below
+2^53). Shares are components / (X1 - X0) x 100. Several rows of one pair in a year are summed.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 COMPONENTS = ("intensive", "new_product_old_market", "new_product_new_market",
@@ -38,35 +40,43 @@ def decompose(flows: pl.DataFrame, t0: int, t1: int, exporter: str = "exporter",
     """
     if t0 == t1:
         raise ValueError("t0 and t1 must differ")
-    pair = [exporter, product, market]
-
-    def year_rows(t: int, name: str) -> pl.DataFrame:
-        return (flows.filter((pl.col(year) == t) & (pl.col(value) > 0))
-                .group_by(pair).agg(pl.col(value).sum().alias(name)))
-
-    old = year_rows(t0, "x0")
-    new = year_rows(t1, "x1")
-    old_products = old.select(exporter, product).unique().with_columns(pl.lit(True).alias("_old_p"))
-    old_markets = old.select(exporter, market).unique().with_columns(pl.lit(True).alias("_old_m"))
-    both = (old.join(new, on=pair, how="full", coalesce=True)
-            .join(old_products, on=[exporter, product], how="left")
-            .join(old_markets, on=[exporter, market], how="left"))
-    x0, x1 = pl.col("x0"), pl.col("x1")
-    entered = x0.is_null()
-    old_p = pl.col("_old_p").fill_null(False)
-    old_m = pl.col("_old_m").fill_null(False)
+    levels = {c: flows[c].unique().drop_nulls().sort() for c in (exporter, product, market)}
+    n_e, n_p, n_m = (len(levels[c]) for c in (exporter, product, market))
+    # one UInt64 key per exporter x product x destination; sorting it groups a pair's rows
+    # (a hash group-by or a join on three text keys is several times slower at 10 M rows)
+    code = {c: (pl.col(c).cast(pl.Enum(levels[c])).to_physical() if flows.schema[c] == pl.String
+                else pl.col(c).replace_strict(levels[c], pl.Series(range(len(levels[c]))))).cast(pl.UInt64)
+            for c in levels}
+    keyed = (flows.lazy().filter(pl.col(year).is_in([t0, t1]) & (pl.col(value) > 0))
+             .select(((code[exporter] * n_p + code[product]) * n_m + code[market]).alias("k"),
+                     (pl.col(year) == t0).alias("t0"), pl.col(value).cast(pl.Float64))
+             .sort("k").collect())
+    k, first, v = (keyed[c].to_numpy() for c in ("k", "t0", value))
+    del keyed
+    if not len(k):
+        raise ValueError(f"no positive flows in {t0} or {t1}")
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    x0 = np.add.reduceat(np.where(first, v, 0.0), starts)
+    x1 = np.add.reduceat(np.where(first, 0.0, v), starts)
+    pair = k[starts]
+    e = (pair // np.uint64(n_p * n_m)).astype(np.int64)
+    p = ((pair // np.uint64(n_m)) % np.uint64(n_p)).astype(np.int64)
+    m = (pair % np.uint64(n_m)).astype(np.int64)
+    was = x0 > 0
+    old_p = (np.bincount(e * n_p + p, weights=was, minlength=n_e * n_p) > 0)[e * n_p + p]
+    old_m = (np.bincount(e * n_m + m, weights=was, minlength=n_e * n_m) > 0)[e * n_m + m]
+    entered = ~was
     parts = {
-        "intensive": pl.when(x0.is_not_null() & x1.is_not_null()).then(x1 - x0),
-        "new_product_old_market": pl.when(entered & ~old_p & old_m).then(x1),
-        "new_product_new_market": pl.when(entered & ~old_p & ~old_m).then(x1),
-        "old_product_served_market": pl.when(entered & old_p & old_m).then(x1),
-        "old_product_new_market": pl.when(entered & old_p & ~old_m).then(x1),
-        "extinction": pl.when(x1.is_null()).then(-x0),
+        "intensive": np.where(was & (x1 > 0), x1 - x0, 0.0),
+        "new_product_old_market": np.where(entered & ~old_p & old_m, x1, 0.0),
+        "new_product_new_market": np.where(entered & ~old_p & ~old_m, x1, 0.0),
+        "old_product_served_market": np.where(entered & old_p & old_m, x1, 0.0),
+        "old_product_new_market": np.where(entered & old_p & ~old_m, x1, 0.0),
+        "extinction": np.where(x1 == 0, -x0, 0.0),
     }
-    out = both.group_by(exporter).agg(
-        x0.sum().alias("x0"), x1.sum().alias("x1"),
-        *[expr.otherwise(0.0).sum().alias(name) for name, expr in parts.items()],
-    ).with_columns((pl.col("x1") - pl.col("x0")).alias("growth"))
+    per = {name: np.bincount(e, weights=w, minlength=n_e) for name, w in {"x0": x0, "x1": x1, **parts}.items()}
+    out = pl.DataFrame({exporter: levels[exporter], **per}).filter((pl.col("x0") > 0) | (pl.col("x1") > 0))
+    out = out.with_columns((pl.col("x1") - pl.col("x0")).alias("growth"))
     growth = pl.col("growth")
     shares = [pl.when(growth != 0).then(pl.col(c) / growth * 100.0).alias(f"share_{c}") for c in COMPONENTS]
     return (out.with_columns(*shares, pl.lit(t0).alias("t0"), pl.lit(t1).alias("t1"))

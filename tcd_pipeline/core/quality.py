@@ -33,43 +33,53 @@ import polars as pl
 KEYS = ("exporter", "importer", "hs6", "year")
 
 
+def _unit_values_lazy(flows: pl.LazyFrame, trim: tuple[float, float], value: str, quantity: str) -> pl.LazyFrame:
+    lo, hi = trim
+    group = ["hs6", "year"]
+    return (flows.filter((pl.col(value) > 0) & (pl.col(quantity) > 0))
+            .with_columns((pl.col(value) / pl.col(quantity)).log().alias("ln_uv")).drop(quantity)
+            .filter(pl.col("ln_uv").is_between(pl.col("ln_uv").quantile(lo, "lower").over(group),
+                                               pl.col("ln_uv").quantile(hi, "higher").over(group))))
+
+
 def unit_values(flows: pl.DataFrame, trim: tuple[float, float] = (0.01, 0.99), value: str = "value_usd",
                 quantity: str = "quantity_t") -> pl.DataFrame:
     """``ln_uv`` of every flow with a positive value and quantity, trimmed within product-year."""
-    lo, hi = trim
-    x = flows.filter((pl.col(value) > 0) & (pl.col(quantity) > 0)).with_columns(
-        (pl.col(value) / pl.col(quantity)).log().alias("ln_uv"))
-    group = ["hs6", "year"]
-    return (x.with_columns(pl.col("ln_uv").quantile(lo, "lower").over(group).alias("_lo"),
-                           pl.col("ln_uv").quantile(hi, "higher").over(group).alias("_hi"))
-            .filter(pl.col("ln_uv").is_between(pl.col("_lo"), pl.col("_hi")))
-            .drop("_lo", "_hi"))
+    return _unit_values_lazy(flows.lazy(), trim, value, quantity).collect()
 
 
-def _with_regressors(uv: pl.DataFrame, gdp_pc: pl.DataFrame, distance: pl.DataFrame,
-                     gdp_col: str, dist_col: str) -> pl.DataFrame:
-    y = gdp_pc.select(pl.col("iso3").alias("exporter"), pl.col("year").cast(uv.schema["year"]),
-                      pl.col(gdp_col).log().alias("ln_y")).filter(pl.col("ln_y").is_finite())
-    d = distance.select("exporter", "importer", pl.col(dist_col).log().alias("ln_d")).filter(pl.col("ln_d").is_finite())
-    return uv.join(y, on=["exporter", "year"], how="inner").join(d, on=["exporter", "importer"], how="inner")
+def _with_regressors(uv: pl.LazyFrame, gdp_pc: pl.DataFrame, distance: pl.DataFrame, year_dtype: pl.DataType,
+                     gdp_col: str, dist_col: str) -> pl.LazyFrame:
+    y = gdp_pc.lazy().select(pl.col("iso3").alias("exporter"), pl.col("year").cast(year_dtype),
+                             pl.col(gdp_col).log().alias("ln_y")).filter(pl.col("ln_y").is_finite())
+    d = distance.lazy().select("exporter", "importer", pl.col(dist_col).log().alias("ln_d")).filter(
+        pl.col("ln_d").is_finite())
+    return (uv.join(y, on=["exporter", "year"], how="inner").join(d, on=["exporter", "importer"], how="inner")
+            .drop("importer"))
 
 
-def unit_value_regression(obs: pl.DataFrame, min_obs: int = 50) -> pl.DataFrame:
+_PAIRS = (("y", "y"), ("y", "d"), ("d", "d"), ("y", "u"), ("d", "u"))
+
+
+def unit_value_regression(obs: pl.DataFrame | pl.LazyFrame, min_obs: int = 50) -> pl.DataFrame:
     """Per-product OLS of ln uv on ln y and ln dist with product-year effects (within estimator).
 
     ``obs`` has ``hs6, year, ln_uv, ln_y, ln_d``. Returns ``hs6, b_y, b_d, n_obs, pooled``.
-    Solved for all products at once from group sums of the demeaned cross products (2 x 2 normal
-    equations in closed form).
+    Solved for all products at once: the within (product-year demeaned) cross products come from
+    group sums, S_ab = sum_g (sum a b - sum a sum b / n_g), and the 2 x 2 normal equations are
+    solved in closed form. Variables are centred on constants first for numerical accuracy.
     """
-    g = ["hs6", "year"]
-    dm = obs.with_columns([(pl.col(c) - pl.col(c).mean().over(g)).alias(f"_{c}") for c in ("ln_uv", "ln_y", "ln_d")])
-    sums = [(pl.col(a) * pl.col(b)).sum().alias(f"{a}{b}") for a, b in
-            (("_ln_y", "_ln_y"), ("_ln_y", "_ln_d"), ("_ln_d", "_ln_d"), ("_ln_y", "_ln_uv"), ("_ln_d", "_ln_uv"))]
-    per = dm.group_by("hs6").agg(*sums, pl.len().alias("n_obs"))
+    cols = {"y": pl.col("ln_y") - 9.0, "d": pl.col("ln_d") - 8.0, "u": pl.col("ln_uv") - 7.0}
+    g = (obs.lazy().group_by("hs6", "year").agg(
+            pl.len().alias("n"), *[e.sum().alias(f"s_{k}") for k, e in cols.items()],
+            *[(cols[a] * cols[b]).sum().alias(f"s_{a}{b}") for a, b in _PAIRS])
+         .with_columns([(pl.col(f"s_{a}{b}") - pl.col(f"s_{a}") * pl.col(f"s_{b}") / pl.col("n")).alias(f"{a}{b}")
+                        for a, b in _PAIRS]))
+    per = g.group_by("hs6").agg(*[pl.col(f"{a}{b}").sum() for a, b in _PAIRS], pl.col("n").sum().alias("n_obs")).collect()
     pooled = per.select(pl.exclude("hs6", "n_obs").sum())
 
     def solve(f: pl.DataFrame) -> pl.DataFrame:
-        yy, yd, dd, yu, du = (pl.col(c) for c in ("_ln_y_ln_y", "_ln_y_ln_d", "_ln_d_ln_d", "_ln_y_ln_uv", "_ln_d_ln_uv"))
+        yy, yd, dd, yu, du = (pl.col(f"{a}{b}") for a, b in _PAIRS)
         det = yy * dd - yd * yd
         return f.with_columns(((dd * yu - yd * du) / det).alias("b_y"), ((yy * du - yd * yu) / det).alias("b_d"),
                               (det / (yy * dd)).alias("_cond"))
@@ -78,7 +88,8 @@ def unit_value_regression(obs: pl.DataFrame, min_obs: int = 50) -> pl.DataFrame:
     if pooled["_cond"][0] is None or not pooled["_cond"][0] > 1e-9:
         raise ValueError("unit-value regression: income and distance are collinear in the pooled data")
     per = solve(per)
-    usable = (pl.col("n_obs") >= min_obs) & (pl.col("_cond") > 1e-3) & pl.col("b_y").is_finite() & pl.col("b_d").is_finite()
+    usable = ((pl.col("n_obs") >= min_obs) & (pl.col("_cond") > 1e-3) & pl.col("b_y").is_finite()
+              & pl.col("b_d").is_finite())
     return per.select(
         "hs6",
         pl.when(usable).then(pl.col("b_y")).otherwise(pl.lit(pooled["b_y"][0])).alias("b_y"),
@@ -100,18 +111,21 @@ def quality(flows: pl.DataFrame, gdp_pc: pl.DataFrame, distance: pl.DataFrame,
     quality`` (quality = 1 at the product-year ``frontier`` quantile) and the output of
     :func:`unit_value_regression`.
     """
-    obs = _with_regressors(unit_values(flows, trim, value, quantity), gdp_pc, distance, gdp_col, dist_col)
+    columns = flows.lazy().select("exporter", "importer", "hs6", "year", value, quantity)
+    obs = _with_regressors(_unit_values_lazy(columns, trim, value, quantity), gdp_pc, distance,
+                           flows.schema["year"], gdp_col, dist_col).collect()
     coef = unit_value_regression(obs, min_obs)
-    net = obs.join(coef.select("hs6", "b_y", "b_d"), on="hs6").with_columns(
-        (pl.col("ln_uv") - pl.col("b_y") * pl.col("ln_y") - pl.col("b_d") * pl.col("ln_d")).alias("_lnq"))
-    w = pl.col(value) / pl.col(value).sum()
-    per = net.group_by("exporter", "hs6", "year").agg(
-        (w * pl.col("_lnq")).sum().alias("_lnq"), pl.col(value).sum(), pl.len().alias("n_obs"))
+    lnq = pl.col("ln_uv") - pl.col("b_y") * pl.col("ln_y") - pl.col("b_d") * pl.col("ln_d")
+    per = (obs.lazy().join(coef.lazy().select("hs6", "b_y", "b_d"), on="hs6")
+           .group_by("exporter", "hs6", "year")
+           .agg((pl.col(value) * lnq).sum().alias("_vq"), pl.col(value).sum(), pl.len().alias("n_obs"))
+           .with_columns((pl.col("_vq") / pl.col(value)).alias("_lnq")))
     top = pl.col("_lnq").quantile(frontier, "linear").over("hs6", "year")
-    out = per.with_columns((pl.col("_lnq") - top).alias("ln_quality")).with_columns(
-        pl.col("ln_quality").exp().alias("quality"))
-    return out.select("exporter", "hs6", "year", value, "n_obs", "ln_quality", "quality").sort(
-        "exporter", "hs6", "year"), coef
+    out = (per.with_columns((pl.col("_lnq") - top).alias("ln_quality"))
+           .with_columns(pl.col("ln_quality").exp().alias("quality"))
+           .select("exporter", "hs6", "year", value, "n_obs", "ln_quality", "quality")
+           .sort("exporter", "hs6", "year").collect())
+    return out, coef
 
 
 def aggregate_quality(q: pl.DataFrame, by: Sequence[str] = ("exporter", "year"),

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from tcd_pipeline.core.leontief import factor_I_minus_A, safe_inverse
+from tcd_pipeline.core.leontief import RCOND_MIN, factor_I_minus_A, safe_inverse
 from tcd_pipeline.core.tiva_table import IOTable
 
 TAXES = ("value_added", "separate")
@@ -57,7 +57,10 @@ class TivaResult:
         exgr_rim, exgr_fva, exgr_tls, iv, dfd_dva, ffd_dva, exgr_dvash, dexfvapsh, ffd_dvash
         (``marts.tiva_indicators``; values in the table's currency, shares in percent).
         EXGR* are by exporting industry; iv, dfd_dva, ffd_dva and va by the industry that adds
-        the value.
+        the value. ``va`` = v x, the value added the decomposition distributes: with
+        ``taxes="value_added"`` it is x - column sums of Z (published VA + TLS); with
+        ``"separate"`` the published VA. Empty industries (x = 0) have v = 0 and no exports, so
+        their B_jj = 1 contributes nothing.
     fva_by_source : exporter, source, year, value, share, share_of_exgr (``marts.tiva_fva_by_source``;
         share = percent of the exporter's EXGR_FVA, share_of_exgr = percent of its EXGR).
     dva_by_destination : exporter, destination, year, exgr, value, share
@@ -138,12 +141,9 @@ def tiva_indicators(table: IOTable, *, taxes: str = "value_added") -> TivaResult
 
     # local inverses: direct, indirect and re-imported domestic value added
     ddc, idc, rim = np.zeros(n), np.zeros(n), np.zeros(n)
-    labels, industry = table.row_labels, table.row_industry
-    for k, block in local.items():
+    industry = table.row_industry
+    for k, L in _local_inverses(table, groups, local):
         g = groups[k]
-        block_factor = factor_I_minus_A(block, [labels[i] for i in g],
-                                        f"{table.label}, domestic block of {table.countries[k]}")
-        L = block_factor.solve(np.eye(len(g)))
         vL = v[g][:, None] * L
         same_industry = industry[g][:, None] == industry[g][None, :]  # the identity unless s is split
         direct = (vL * same_industry).sum(axis=0)
@@ -167,6 +167,33 @@ def tiva_indicators(table: IOTable, *, taxes: str = "value_added") -> TivaResult
         dva_by_destination=_dva_frame(table, dva_matrix, exgr_matrix, exporters),
         participation=participation(indicators),
     )
+
+
+def _local_inverses(table: IOTable, groups: list[np.ndarray], local: dict[int, np.ndarray]):
+    """(country index, L_ss) for every country with rows: stacked inverses by block size.
+
+    One batched ``np.linalg.inv`` per block size (small LAPACK calls are dominated by overhead);
+    a block that is singular or ill-conditioned (1-norm condition number) is factored again on
+    its own to raise the named :class:`~tcd_pipeline.core.leontief.SingularLeontiefError`.
+    """
+    labels = table.row_labels
+    by_size: dict[int, list[int]] = {}
+    for k in local:
+        by_size.setdefault(len(groups[k]), []).append(k)
+    for ks in by_size.values():
+        stack = np.stack([local[k] for k in ks])
+        try:
+            inv = np.linalg.inv(stack)
+            cond = np.abs(stack).sum(axis=1).max(axis=1) * np.abs(inv).sum(axis=1).max(axis=1)
+            bad = [k for k, c in zip(ks, cond) if not 1.0 / c >= RCOND_MIN]
+        except np.linalg.LinAlgError:
+            bad, inv = list(ks), None
+        for k in bad:
+            factor_I_minus_A(local[k].copy(), [labels[i] for i in groups[k]],
+                             f"{table.label}, domestic block of {table.countries[k]}")
+        if inv is None:  # pragma: no cover - LinAlgError implies a block the check above names
+            raise AssertionError("singular local block not identified")
+        yield from zip(ks, inv)
 
 
 def _sum_rows_by_country(values: np.ndarray, cr: np.ndarray, c: int) -> np.ndarray:

@@ -42,7 +42,7 @@ OUT_ROWS, VA_ROWS, TAX_ROWS = frozenset({"OUT", "OUTPUT"}), frozenset({"VA", "VA
 VA_AND_TAX_ROWS = frozenset({"VA+TAXSUB"})
 CELL = re.compile(r"^([A-Za-z0-9]{3})_(\S+)$")
 FD_FIRST = re.compile(r"^([A-Za-z0-9]+)_([A-Za-z0-9]{3})$")  # ICIO 2016: HFCE_AUS
-FILE_NAME = re.compile(r"^(ICIO\d{4})?.*?(\d{4})\D*$")
+RELEASE_NAME, YEAR_NAME = re.compile(r"^(ICIO\d{4})"), re.compile(r"_(\d{4})$")  # ICIO2023_2018
 SECTOR_MAP = Path(__file__).resolve().parents[1] / "reference" / "icio_sectors.csv"
 
 
@@ -50,7 +50,8 @@ def read_icio(source: SourceFile | Path | str, year: int | None = None, output: 
               rtol: float = 1e-6, atol: float = 0.01) -> IOTable:
     """Read one OECD ICIO year file (plain, .gz or zip member) into an :class:`IOTable`.
 
-    ``year`` defaults to the last 4-digit group of the file name (``ICIO2023_2018.csv`` -> 2018).
+    ``year`` defaults to the 4 digits after the last underscore of the file name
+    (``ICIO2023_2018.csv`` -> 2018).
     Raises :class:`InputFileError` naming the file and the row/column on: a non-square or
     inconsistently labelled intermediate block, unknown row/column labels, non-numeric cells,
     negative output, and output that differs from the row sums (or, for industries, from
@@ -59,12 +60,13 @@ def read_icio(source: SourceFile | Path | str, year: int | None = None, output: 
     src = source if isinstance(source, SourceFile) else SourceFile(Path(source))
     if output not in ("published", "row_sums"):
         raise ValueError(f"output must be 'published' or 'row_sums', got {output!r}")
-    match = FILE_NAME.match(Path(src.name).name.split(".")[0])
-    release = match.group(1) if match and match.group(1) else "ICIO"
+    stem = Path(src.name).name.split(".")[0]
+    release_match, year_match = RELEASE_NAME.match(stem), YEAR_NAME.search(stem)
+    release = release_match.group(1) if release_match else "ICIO"
     if year is None:
-        if not match:
+        if not year_match:
             raise InputFileError(src, "no year in the file name (ICIO{release}_{year}.csv); pass year=")
-        year = int(match.group(2))
+        year = int(year_match.group(1))
     labels, header, values = _read_grid(src)
     layout = _Layout.parse(src, labels, header)
     notes = [f"x = {'published OUT column' if output == 'published' else 'row sums of Z and final demand'}"]
@@ -97,6 +99,8 @@ def read_icio(source: SourceFile | Path | str, year: int | None = None, output: 
             f"{row_labels[k]} ({x_pub[k]:g})" for k in negative[:5]) + (" ..." if len(negative) > 5 else ""))
     tls = trailer(layout.tax_rows)
     va = trailer(layout.va_rows) if layout.va_rows else trailer(layout.va_tax_rows)
+    if layout.va_tax_rows and not layout.va_rows:
+        notes.append("VA+TAXSUB row: value added includes the taxes (TLS = 0)")
     if not layout.va_rows and not layout.va_tax_rows:
         va = (out_row if out_row is not None else x_pub) - Z.sum(axis=0) - tls
         notes.append("no VA row: VA derived as output - column sums of Z - TLS")
@@ -234,6 +238,8 @@ class _Layout:
             else:
                 raise InputFileError(src, f"bad row label {label!r} (line {i + 2}): expected CCC_INDUSTRY "
                                           f"or one of TLS, TAXSUB, VA, VALU, OUT, OUTPUT")
+        if not lay.fd_cols:
+            raise InputFileError(src, "no final-demand columns (CCC_HFCE, CCC_GFCF, ...)")
         lay._check_block(src, labels, header)
         return lay
 

@@ -101,7 +101,6 @@ def read_wiod_2013(directory: Path, year: int, output: str = "published") -> IOT
     x = _clear_empty(Z, Y, x_pub, labels, notes, "zero published output")
     if output == "row_sums":
         x = _clear_empty(Z, Y, Z.sum(axis=1) + Y.sum(axis=1), labels, notes, "row sum <= 0")
-        x = np.maximum(x, 0.0)
     va = x - Z.sum(axis=0)
     if (va < 0).any():
         notes.append(f"VA < 0 in {int((va < 0).sum())} rows: "
