@@ -104,10 +104,11 @@ def child(root: Path, t0: int, t1: int) -> None:
     years = [t0, t1]
 
     indicators = time.perf_counter()
-    # one pass to the two aggregates most indicators start from (clean.flows is bilateral)
+    # the two aggregates most indicators start from (clean.flows is bilateral), year by year as
+    # the pipeline's year partitions would compute them
     products, markets = step("aggregate to exporter x product and exporter x destination", lambda: (
-        flows.group_by("year", "exporter", "hs6").agg(pl.col("value_usd").sum()),
-        flows.group_by("year", "exporter", "importer").agg(pl.col("value_usd").sum())))
+        pl.concat([f.group_by("year", "exporter", "hs6").agg(pl.col("value_usd").sum()) for f in by_year]),
+        pl.concat([f.group_by("year", "exporter", "importer").agg(pl.col("value_usd").sum()) for f in by_year])))
     products_t1 = products.filter(pl.col("year") == t1)
     step("sectors: exports by sector + growth table t0-t1", lambda: growth_table(
         exports_by(cls.report_sectors(products, sectors_map), "sector"), "sector", years))

@@ -10,6 +10,7 @@ from tcd_pipeline.assets import clean, marts, raw
 from tcd_pipeline.assets.gates import GateSettings, gate_checks
 from tcd_pipeline.automation import nightly_refresh, raw_files_sensor, refresh_job
 from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
+from tcd_pipeline.settings import DiagnosticSettings
 
 reference_job = dg.define_asset_job(
     "ingest_reference_job",
@@ -41,6 +42,7 @@ def build_definitions(
     raw_inputs: RawInputs | None = None,
     gate_settings: GateSettings | None = None,
     published_marts: PublishedMarts | None = None,
+    settings: DiagnosticSettings | None = None,
 ) -> dg.Definitions:
     """The project's definitions; tests pass resources pointing at temporary folders."""
     return dg.Definitions(
@@ -54,6 +56,7 @@ def build_definitions(
             "raw_inputs": raw_inputs or RawInputs(),
             "gate_settings": gate_settings or GateSettings(),
             "published_marts": published_marts or PublishedMarts(),
+            "settings": settings or DiagnosticSettings(),
         },
         # DuckDB allows one writing process per file: steps run in this process, one at a time
         # (DuckDB itself uses every core inside each step).

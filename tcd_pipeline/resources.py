@@ -6,6 +6,7 @@ Both default to the embedded sample set-up and read their environment variables
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,13 +65,16 @@ class RawInputs(dg.ConfigurableResource):
     """The folder of raw files in their published layouts (default ``$TCD_INPUT_DIR`` or the sample)."""
 
     directory: str = ""
-    hs_vintage: str = "92"
+    hs_vintage: str = ""  # "" -> $TCD_HS_VINTAGE or "92" (one HS vintage per panel)
 
     def resolved_dir(self) -> Path:
         return Path(self.directory) if self.directory else paths.input_dir()
 
+    def resolved_hs(self) -> str:
+        return self.hs_vintage or os.environ.get("TCD_HS_VINTAGE") or "92"
+
     def inventory(self) -> Inventory:
-        return scan_inputs(self.resolved_dir(), hs=self.hs_vintage)
+        return scan_inputs(self.resolved_dir(), hs=self.resolved_hs())
 
 
 class PublishedMarts(dg.ConfigurableResource):

@@ -38,16 +38,25 @@ def read_baci_sample(root: Path, years) -> pl.DataFrame:
     return pl.concat(frames)
 
 
+# The fixtures are imported by the other trade-outcome test modules; pytest gives each module its
+# own copy of a fixture imported this way, so the sample is cached here to be generated once.
+_CACHE: dict[str, object] = {}
+
+
 @pytest.fixture(scope="session")
 def sample_root(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("trade_outcomes_sample")
-    generate_sample(root, years=SAMPLE_YEARS)
-    return root
+    if "root" not in _CACHE:
+        root = tmp_path_factory.mktemp("trade_outcomes_sample")
+        generate_sample(root, years=SAMPLE_YEARS)
+        _CACHE["root"] = root
+    return _CACHE["root"]
 
 
 @pytest.fixture(scope="session")
 def sample_flows(sample_root) -> pl.DataFrame:
-    return read_baci_sample(sample_root, SAMPLE_YEARS)
+    if "flows" not in _CACHE:
+        _CACHE["flows"] = read_baci_sample(sample_root, SAMPLE_YEARS)
+    return _CACHE["flows"]
 
 
 @pytest.fixture(scope="session")

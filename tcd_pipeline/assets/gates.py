@@ -8,6 +8,7 @@ offending rows) belong to the same gate. Adding a suite file adds a check: no co
 
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,18 @@ MAX_EXAMPLES = 5
 
 
 class GateSettings(dg.ConfigurableResource):
-    """How gates evaluate suites: ``sql`` (DuckDB, any size) or ``gx`` (Great Expectations on pandas)."""
+    """How gates evaluate suites: ``sql`` (DuckDB, any size) or ``gx`` (Great Expectations on pandas).
 
-    engine: str = "sql"
+    ``engine`` "" means ``$TCD_GATE_ENGINE``, else "sql".
+    """
+
+    engine: str = ""
+
+    def resolved_engine(self) -> str:
+        engine = self.engine or os.environ.get("TCD_GATE_ENGINE") or "sql"
+        if engine not in ("sql", "gx"):
+            raise ValueError(f"gate engine ($TCD_GATE_ENGINE) must be 'sql' or 'gx', got {engine!r}")
+        return engine
 
 
 def run_sql_checks(con, names: list[str], year: int | None) -> list[dict[str, Any]]:
@@ -77,7 +87,7 @@ def gate_check(suite: dict) -> dg.AssetChecksDefinition:
         # an unpartitioned check on a partitioned asset runs inside that partition's run
         year = int(context.partition_key) if partition_column else None
         with warehouse.connect() as con:
-            result = _evaluate(con, suite, gate_settings.engine, year)
+            result = _evaluate(con, suite, gate_settings.resolved_engine(), year)
             sql_failures = run_sql_checks(con, meta.get("sql_checks", []), year)
             source = manifest.source(con, asset, "" if year is None else str(year))
             problems = [o.message for o in result.blocking_failures] + [f["message"] for f in sql_failures]

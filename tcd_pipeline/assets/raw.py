@@ -52,7 +52,7 @@ def product_codes(raw_inputs: RawInputs, warehouse: Warehouse) -> dg.Materialize
     """BACI product list of the configured HS vintage (product_codes_HS92_V*.csv) as raw.product_codes."""
     source = raw_inputs.inventory().product_codes
     if source is None:
-        raise dg.Failure(f"no product_codes_HS{raw_inputs.hs_vintage}_V*.csv under {raw_inputs.resolved_dir()}")
+        raise dg.Failure(f"no product_codes_HS{raw_inputs.resolved_hs()}_V*.csv under {raw_inputs.resolved_dir()}")
     try:
         frame = read_product_codes(source)
     except InputFileError as exc:
