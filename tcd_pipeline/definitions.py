@@ -6,7 +6,7 @@ definitions through ``tcd_pipeline.run``.
 
 import dagster as dg
 
-from tcd_pipeline.assets import clean, marts, raw
+from tcd_pipeline.assets import clean, publish, raw, trade_outcomes
 from tcd_pipeline.assets.gates import GateSettings, gate_checks
 from tcd_pipeline.automation import nightly_refresh, raw_files_sensor, refresh_job
 from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
@@ -15,9 +15,10 @@ from tcd_pipeline.settings import DiagnosticSettings
 reference_job = dg.define_asset_job(
     "ingest_reference_job",
     selection=dg.AssetSelection.assets(
-        raw.country_codes, raw.product_codes, raw.wdi, clean.countries, clean.products, clean.macro
+        raw.country_codes, raw.product_codes, raw.wdi, raw.services, raw.geodist,
+        clean.countries, clean.products, clean.macro,
     ),
-    description="Ingest: code lists and WDI, raw files to clean dimension and macro tables, with their gates.",
+    description="Ingest: code lists, WDI, services and distances, raw files to clean reference tables, with their gates.",
 )
 flows_job = dg.define_asset_job(
     "ingest_flows_job",
@@ -26,12 +27,12 @@ flows_job = dg.define_asset_job(
 )
 trade_outcomes_job = dg.define_asset_job(
     "trade_outcomes_job",
-    selection=dg.AssetSelection.assets(*marts.MART_ASSETS),
+    selection=dg.AssetSelection.assets(*trade_outcomes.ASSETS),
     description="Trade-outcome marts (report sections 2.1-2.3) from the clean layer, with their gates.",
 )
 publish_job = dg.define_asset_job(
     "publish_job",
-    selection=dg.AssetSelection.assets(marts.marts_file),
+    selection=dg.AssetSelection.assets(publish.marts_file),
     description="Publish: copy the gated marts to the BI file and swap it in atomically.",
 )
 JOBS = [reference_job, flows_job, trade_outcomes_job, publish_job, refresh_job]
@@ -46,7 +47,7 @@ def build_definitions(
 ) -> dg.Definitions:
     """The project's definitions; tests pass resources pointing at temporary folders."""
     return dg.Definitions(
-        assets=[*raw.assets, *clean.assets, *marts.assets],
+        assets=[*raw.assets, *clean.assets, *trade_outcomes.ASSETS, publish.marts_file],
         asset_checks=gate_checks(),
         jobs=JOBS,
         sensors=[raw_files_sensor],

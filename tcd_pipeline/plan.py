@@ -23,7 +23,7 @@ import duckdb
 from tcd_pipeline import manifest
 from tcd_pipeline.sources import Inventory, SourceFile
 
-REFERENCE_ASSETS = ("clean/countries", "clean/products", "clean/macro")
+REFERENCE_ASSETS = ("clean/countries", "clean/products", "clean/macro", "raw/services", "raw/geodist")
 
 
 def files_fingerprint(files: list[SourceFile]) -> str:
@@ -66,6 +66,8 @@ def current_fingerprints(inv: Inventory) -> tuple[dict[str, str], dict[int, str]
         "clean/countries": countries,
         "clean/products": products,
         "clean/macro": files_fingerprint(inv.wdi_wide + inv.wdi_long),
+        "raw/services": files_fingerprint(inv.services),
+        "raw/geodist": files_fingerprint([inv.geodist] if inv.geodist else []),
     }
     years = {y: year_fingerprint(src.fingerprint(), countries, products) for y, src in inv.baci_years.items()}
     return reference, years

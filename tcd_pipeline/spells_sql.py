@@ -46,16 +46,21 @@ def build_spells(
     """
     name, _ = _level(level)
     statement = name if gap_step(gap) == 1 else f"{name}_merged"
+    params = {
+        "first_year": first_year,
+        "last_year": last_year,
+        "min_initial_value": min_initial_value,
+        "include_left_censored": bool(include_left_censored),
+    }
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
-    con.execute(
-        load_sql(f"spells/{statement}"),
-        {
-            "first_year": first_year,
-            "last_year": last_year,
-            "min_initial_value": min_initial_value,
-            "include_left_censored": bool(include_left_censored),
-        },
-    )
+    # row order carries no meaning here (read_spells sorts); not preserving it lets DuckDB write
+    # the table from its parallel aggregation directly (about a third faster at full scale)
+    preserve = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        con.execute(load_sql(f"spells/{statement}"), params)
+    finally:
+        con.execute("SET preserve_insertion_order = true" if preserve else "SET preserve_insertion_order = false")
     return con.execute(f"SELECT count(*) FROM {spells_table(level)}").fetchone()[0]
 
 
@@ -98,7 +103,7 @@ def with_period(
     relation: duckdb.DuckDBPyRelation, event_year: int, column: str = "period"
 ) -> duckdb.DuckDBPyRelation:
     """Add ``column`` = "before" for spells that start before ``event_year``, else "after"."""
-    start = duckdb.ColumnExpression("first_year")
-    period = duckdb.CaseExpression(start < duckdb.ConstantExpression(int(event_year)), duckdb.ConstantExpression("before"))
+    starts_before = duckdb.ColumnExpression("first_year") < duckdb.ConstantExpression(int(event_year))
+    period = duckdb.CaseExpression(starts_before, duckdb.ConstantExpression("before"))
     period = period.otherwise(duckdb.ConstantExpression("after")).alias(column)
     return relation.select(duckdb.StarExpression(), period)

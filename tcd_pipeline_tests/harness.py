@@ -9,11 +9,13 @@ from tcd_pipeline.assets.gates import GateSettings
 from tcd_pipeline.definitions import build_definitions
 from tcd_pipeline.refresh import refresh
 from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
+from tcd_pipeline.settings import DiagnosticSettings
 from tcd_pipeline_tests.tiny_world import write_tiny_world
 
 
 class World:
-    def __init__(self, root: Path, inputs: Path | None = None, hs: str = "92", engine: str = "sql"):
+    def __init__(self, root: Path, inputs: Path | None = None, hs: str = "92", engine: str = "sql",
+                 periods: str = "2001-2002"):
         self.inputs = inputs or write_tiny_world(root / "inputs")
         self.warehouse = root / "warehouse.duckdb"
         self.published = root / "published" / "tcd.duckdb"
@@ -22,6 +24,7 @@ class World:
             RawInputs(directory=str(self.inputs), hs_vintage=hs),
             GateSettings(engine=engine),
             PublishedMarts(path=str(self.published)),
+            DiagnosticSettings(growth_periods=periods),
         )
         self.instance = dg.DagsterInstance.ephemeral()
         self.messages: list[str] = []

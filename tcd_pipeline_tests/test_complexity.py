@@ -14,7 +14,12 @@ import polars as pl
 import pytest
 
 from tcd_pipeline.core.complexity import binary_rca, eci_pci, eci_pci_matrix
-from tcd_pipeline_tests.test_quality import sample_flows, sample_root  # noqa: F401  (fixtures)
+from tcd_pipeline_tests.test_quality import SampleWorld, sample_world
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> SampleWorld:
+    return sample_world(tmp_path_factory)
 
 
 def test_nested_matrix_by_hand():
@@ -73,8 +78,8 @@ def test_matches_stata_ecomplexity(shared_data):
     assert (p["pci"] * f - p["pci_right"]).abs().max() < 1e-10
 
 
-def test_identities_on_sample(sample_flows):
-    flows = sample_flows.filter(pl.col("year").is_in([2005, 2015]))
+def test_identities_on_sample(world):
+    flows = world.flows.filter(pl.col("year").is_in([2005, 2015]))
     eci, pci = eci_pci(flows)
     for year in (2005, 2015):
         e = eci.filter(pl.col("year") == year)

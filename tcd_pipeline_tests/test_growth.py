@@ -12,7 +12,12 @@ import pytest
 from tcd_pipeline.core.classifications import destination_regions, report_sectors
 from tcd_pipeline.core.growth import cagr, cagr_expr, exports_by, growth_table, share
 from tcd_pipeline.sources.reference_tables import read_regions, read_report_sectors
-from tcd_pipeline_tests.test_quality import sample_flows, sample_root  # noqa: F401  (fixtures)
+from tcd_pipeline_tests.test_quality import SampleWorld, sample_world
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> SampleWorld:
+    return sample_world(tmp_path_factory)
 
 
 def test_cagr_reproduces_table_1_oil_and_gas():
@@ -94,8 +99,8 @@ def test_sector_absent_in_a_year_counts_as_zero():
     assert metals["value_2018"] == 0.0 and metals["cagr_2000_2018"] == -100.0
 
 
-def test_tables_1_and_2_fall_out_of_the_sample_as_queries(sample_flows):
-    flows = sample_flows.filter(pl.col("year").is_in([2000, 2012, 2018]))
+def test_tables_1_and_2_fall_out_of_the_sample_as_queries(world):
+    flows = world.flows.filter(pl.col("year").is_in([2000, 2012, 2018]))
     sectors = exports_by(report_sectors(flows, read_report_sectors()), "sector")
     table1 = growth_table(sectors, "sector", [2000, 2012, 2018])
     regions = exports_by(destination_regions(flows, read_regions()), "region")
@@ -109,3 +114,19 @@ def test_tables_1_and_2_fall_out_of_the_sample_as_queries(sample_flows):
         assert total["value_2018"].to_list() == direct["value_usd"].to_list()
     kaz = table1.filter((pl.col("exporter") == "KAZ") & (pl.col("sector") == "Oil and gas")).row(0, named=True)
     assert kaz["share_2012"] > 40  # the sample's Kazakhstan is an oil exporter (RESOURCE_PROFILES)
+
+
+def test_growth_periods_long_form_by_hand():
+    from tcd_pipeline.core.growth import growth_periods
+
+    # KAZ: Metals only in 2000 (exit), Cereals only in 2012 (entry); Total 100 -> 121 over 2 years = 10 %
+    values = pl.DataFrame({"exporter": ["KAZ"] * 4, "year": [2000, 2000, 2002, 2002],
+                           "sector": ["Oil and gas", "Metals", "Oil and gas", "Cereals"],
+                           "value_usd": [80.0, 20.0, 96.8, 24.2]})
+    out = growth_periods(values, "sector", [(2000, 2002)])
+    rows = {r["sector"]: r for r in out.iter_rows(named=True)}
+    assert rows["Total"]["value_start_usd"] == 100.0 and abs(rows["Total"]["cagr_pct"] - 10.0) < 1e-12
+    assert abs(rows["Oil and gas"]["cagr_pct"] - 10.0) < 1e-12  # 80 -> 96.8 = 80 x 1.1^2
+    assert rows["Metals"]["value_end_usd"] is None and rows["Metals"]["cagr_pct"] is None
+    assert rows["Cereals"]["value_start_usd"] is None and rows["Cereals"]["cagr_pct"] is None
+    assert out["year_start"].unique().to_list() == [2000] and out["year_end"].unique().to_list() == [2002]

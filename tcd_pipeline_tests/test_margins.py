@@ -10,7 +10,12 @@ import polars as pl
 import pytest
 
 from tcd_pipeline.core.margins import COMPONENTS, decompose
-from tcd_pipeline_tests.test_quality import sample_flows, sample_root  # noqa: F401  (fixtures)
+from tcd_pipeline_tests.test_quality import SampleWorld, sample_world
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> SampleWorld:
+    return sample_world(tmp_path_factory)
 
 
 def hand_case() -> pl.DataFrame:
@@ -57,12 +62,12 @@ def test_shares_sum_to_100_and_null_without_growth():
     assert row["growth"] == 0.0 and row["share_intensive"] is None
 
 
-def test_components_sum_exactly_on_sample(sample_flows):
+def test_components_sum_exactly_on_sample(world):
     for t0, t1 in ((2000, 2018), (2012, 2018), (2005, 2006)):
-        out = decompose(sample_flows, t0, t1)
+        out = decompose(world.flows, t0, t1)
         total = out.select(pl.sum_horizontal(list(COMPONENTS))).to_series()
         assert (total == out["growth"]).all(), f"{t0}-{t1}: components do not sum to X1 - X0 exactly"
-        direct = sample_flows.filter(pl.col("year").is_in([t0, t1])).group_by("exporter").agg(
+        direct = world.flows.filter(pl.col("year").is_in([t0, t1])).group_by("exporter").agg(
             (pl.col("value_usd").filter(pl.col("year") == t1).sum()
              - pl.col("value_usd").filter(pl.col("year") == t0).sum()).alias("g"))
         joined = out.join(direct, on="exporter")

@@ -24,9 +24,12 @@ def test_definitions_load_with_descriptions_groups_and_gates():
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     # snapshot of the asset graph: a change here is a change of the contract with users
-    assert keys == {"raw/country_codes", "raw/product_codes", "raw/wdi", "raw/baci_flows",
-                    "clean/countries", "clean/products", "clean/macro", "clean/flows",
-                    "marts/trade_openness", "publish/marts_file"}
+    marts = {"trade_openness", "sector_region_shares", "exports_by_sector", "exports_by_region", "growth_by_sector",
+             "growth_by_region", "services_exports", "services_growth", "rca", "diversification", "export_margins",
+             "lall_shares", "prody", "expy", "eci", "pci", "export_quality"}
+    assert keys == {"raw/country_codes", "raw/product_codes", "raw/wdi", "raw/services", "raw/geodist", "raw/baci_flows",
+                    "clean/countries", "clean/products", "clean/macro", "clean/flows", "publish/marts_file",
+                    *{f"marts/{m}" for m in marts}}
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.description, key

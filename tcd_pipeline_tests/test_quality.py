@@ -8,6 +8,7 @@ tcd_pipeline/sample/flows.py, section 4).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -38,32 +39,33 @@ def read_baci_sample(root: Path, years) -> pl.DataFrame:
     return pl.concat(frames)
 
 
-# The fixtures are imported by the other trade-outcome test modules; pytest gives each module its
-# own copy of a fixture imported this way, so the sample is cached here to be generated once.
-_CACHE: dict[str, object] = {}
+@dataclass(frozen=True)
+class SampleWorld:
+    """The sample world 2000-2018 (default seed): its folder, flows and GDP per capita."""
+
+    root: Path
+    flows: pl.DataFrame
+    gdp_pc: pl.DataFrame
 
 
-@pytest.fixture(scope="session")
-def sample_root(tmp_path_factory) -> Path:
-    if "root" not in _CACHE:
+_CACHE: dict[str, SampleWorld] = {}
+
+
+def sample_world(tmp_path_factory) -> SampleWorld:
+    """Generated and read once per test session; the trade-outcome test modules share it."""
+    if "world" not in _CACHE:
         root = tmp_path_factory.mktemp("trade_outcomes_sample")
         generate_sample(root, years=SAMPLE_YEARS)
-        _CACHE["root"] = root
-    return _CACHE["root"]
+        wdi = read_wdi([SourceFile(p) for p in sorted((root / "wdi").glob("API_*.csv"))], [])
+        gdp = wdi.filter(pl.col("indicator_code") == "NY.GDP.PCAP.CD").select(
+            pl.col("country_code").alias("iso3"), "year", pl.col("value").alias("gdp_pc_usd"))
+        _CACHE["world"] = SampleWorld(root, read_baci_sample(root, SAMPLE_YEARS), gdp)
+    return _CACHE["world"]
 
 
-@pytest.fixture(scope="session")
-def sample_flows(sample_root) -> pl.DataFrame:
-    if "flows" not in _CACHE:
-        _CACHE["flows"] = read_baci_sample(sample_root, SAMPLE_YEARS)
-    return _CACHE["flows"]
-
-
-@pytest.fixture(scope="session")
-def sample_gdp_pc(sample_root) -> pl.DataFrame:
-    wdi = read_wdi([SourceFile(p) for p in sorted((sample_root / "wdi").glob("API_*.csv"))], [])
-    return wdi.filter(pl.col("indicator_code") == "NY.GDP.PCAP.CD").select(
-        pl.col("country_code").alias("iso3"), "year", pl.col("value").alias("gdp_pc_usd"))
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> SampleWorld:
+    return sample_world(tmp_path_factory)
 
 
 def balanced_world() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -133,16 +135,16 @@ def test_regression_rejects_collinear_data():
         unit_value_regression(obs)
 
 
-def test_recovers_planted_quality(sample_root, sample_flows, sample_gdp_pc):
-    dist = read_geodist(sample_root / "geo" / "dist_cepii.csv")
-    q, coef = quality(sample_flows, sample_gdp_pc, dist)
-    truth = pl.read_csv(sample_root / "truth" / "planted_quality.csv", schema_overrides={"hs6": pl.String})
+def test_recovers_planted_quality(world):
+    dist = read_geodist(world.root / "geo" / "dist_cepii.csv")
+    q, coef = quality(world.flows, world.gdp_pc, dist)
+    truth = pl.read_csv(world.root / "truth" / "planted_quality.csv", schema_overrides={"hs6": pl.String})
     est = q.group_by("exporter", "hs6").agg(pl.col("ln_quality").mean())
     joined = est.join(truth, left_on=["exporter", "hs6"], right_on=["exporter_iso3", "hs6"], how="inner")
     assert joined.height > 10_000
     rho = joined.select(pl.corr("ln_quality", "quality", method="spearman")).item()
     # raw unit values relative to the product-year median, same pairs
-    uv = unit_values(sample_flows).with_columns(
+    uv = unit_values(world.flows).with_columns(
         (pl.col("ln_uv") - pl.col("ln_uv").median().over("hs6", "year")).alias("raw"))
     raw = uv.group_by("exporter", "hs6").agg(pl.col("raw").mean()).join(
         joined, on=["exporter", "hs6"], how="inner")

@@ -10,7 +10,12 @@ import pytest
 
 from tcd_pipeline.core.diversification import concentration, diversification
 from tcd_pipeline.core.rca import rca
-from tcd_pipeline_tests.test_quality import sample_flows, sample_root  # noqa: F401  (fixtures)
+from tcd_pipeline_tests.test_quality import SampleWorld, sample_world
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> SampleWorld:
+    return sample_world(tmp_path_factory)
 
 
 def two_by_two() -> pl.DataFrame:
@@ -37,9 +42,9 @@ def test_rca_sums_over_destinations_and_accepts_world_totals():
     assert out["rca"][0] == pytest.approx((20 / 50) / (100 / 400))  # 1.6
 
 
-def test_rca_identity_on_sample(sample_flows):
+def test_rca_identity_on_sample(world):
     # sum_p RCA_cp x (x_wp / X_w) = sum_p x_cp / X_c = 1 for every exporter and year
-    r = rca(sample_flows)
+    r = rca(world.flows)
     world = r.group_by("year", "hs6").agg(pl.col("value_usd").sum().alias("xw")).with_columns(
         (pl.col("xw") / pl.col("xw").sum().over("year")).alias("sw"))
     check = r.join(world, on=["year", "hs6"]).group_by("year", "exporter").agg(
@@ -84,8 +89,8 @@ def test_zero_and_negative_lines_are_not_active():
     assert out["hhi_products_norm"] == pytest.approx(0.0)  # equal shares: HHI = 1/N
 
 
-def test_hhi_within_bounds_on_sample(sample_flows):
-    d = diversification(sample_flows)
+def test_hhi_within_bounds_on_sample(world):
+    d = diversification(world.flows)
     for dim in ("products", "markets"):
         n, hhi, norm = d[f"n_{dim}"], d[f"hhi_{dim}"], d[f"hhi_{dim}_norm"]
         assert ((hhi >= 1.0 / n - 1e-12) & (hhi <= 1.0 + 1e-12)).all()

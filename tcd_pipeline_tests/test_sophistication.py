@@ -9,7 +9,12 @@ import polars as pl
 import pytest
 
 from tcd_pipeline.core.sophistication import expy, fixed_country_set, prody
-from tcd_pipeline_tests.test_quality import sample_flows, sample_gdp_pc, sample_root  # noqa: F401  (fixtures)
+from tcd_pipeline_tests.test_quality import SampleWorld, sample_world
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> SampleWorld:
+    return sample_world(tmp_path_factory)
 
 
 def hand_frames() -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -57,11 +62,11 @@ def test_expy_renormalises_over_products_with_prody():
     assert e["expy"] == pytest.approx(1500.0) and e["coverage"] == pytest.approx(0.2)
 
 
-def test_expy_within_prody_range_on_sample(sample_flows, sample_gdp_pc):
-    countries = fixed_country_set(sample_flows, sample_gdp_pc)
+def test_expy_within_prody_range_on_sample(world):
+    countries = fixed_country_set(world.flows, world.gdp_pc)
     assert len(countries) >= 30
-    p = prody(sample_flows, sample_gdp_pc, countries)
-    e = expy(sample_flows, p)
+    p = prody(world.flows, world.gdp_pc, countries)
+    e = expy(world.flows, p)
     bounds = p.group_by("year").agg(pl.col("prody").min().alias("lo"), pl.col("prody").max().alias("hi"))
     check = e.join(bounds, on="year")
     assert ((check["expy"] >= check["lo"] - 1e-6) & (check["expy"] <= check["hi"] + 1e-6)).all()

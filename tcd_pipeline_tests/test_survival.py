@@ -213,7 +213,16 @@ def test_multivariate_logrank_equals_lifelines(spells, by, within):
         assert row["p_value"].item() == pytest.approx(ref.p_value, abs=TOL)
 
 
-def test_logrank_with_one_group_is_null():
-    got = logrank(pl.DataFrame({"g": ["a", "a", "b"], "k": [1, 1, 2], "duration": [1, 2, 3], "event": [1, 1, 0]}),
-                  "g", ["k"])
+def test_logrank_degenerate_inputs():
+    spells = pl.DataFrame({"g": ["a", "a", "b"], "k": [1, 1, 2], "duration": [1, 2, 3], "event": [1, 1, 0]})
+    got = logrank(spells, "g", ["k"])  # one group per value of k: nothing to compare
     assert got["n_groups"].to_list() == [1, 1] and got["statistic"].null_count() == 2
+    # a pair naming an absent group is left out, not reported as a test on empty data
+    pairs = logrank_pairwise(spells, "g", pairs=[("a", "b"), ("a", "zz")])
+    assert pairs.select("group_a", "group_b").rows() == [("a", "b")]
+    # by hand: t = 1: n = 3 (a: 2), d = 1 -> E_a = 2/3, V = 1 * 2 * 1 / 9; t = 2: n = 2 (a: 1),
+    # d = 1 -> E_a = 1/2, V = 1 * 1 * 1 / 4. O_a = 2, Z = 2 - 7/6 = 5/6, V = 17/36, U = 25/17
+    assert pairs["expected_a"].item() == pytest.approx(7 / 6, abs=1e-15)
+    assert pairs["statistic"].item() == pytest.approx(25 / 17, abs=1e-14)
+    with pytest.raises(ValueError, match="null group labels"):
+        logrank(spells.with_columns(pl.lit(None, pl.String).alias("g")), "g")

@@ -17,6 +17,8 @@ from tcd_pipeline.sources.readers import (
     read_product_codes,
     read_wdi,
 )
+from tcd_pipeline.sources.geodist import read_geodist
+from tcd_pipeline.sources.services import read_services
 from tcd_pipeline.sql import load_sql
 
 
@@ -75,6 +77,48 @@ def wdi(raw_inputs: RawInputs, warehouse: Warehouse) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={**meta, "source_files": ", ".join(s.name for s in sources)})
 
 
+SERVICES_SCHEMA = {"year": pl.Int16, "economy": pl.Utf8, "iso3": pl.Utf8, "economy_label": pl.Utf8, "flow": pl.Utf8,
+                   "category": pl.Utf8, "category_label": pl.Utf8, "value_usd": pl.Float64, "source_file": pl.Utf8}
+GEODIST_SCHEMA = {"exporter": pl.Utf8, "importer": pl.Utf8, "contig": pl.Float64, "dist": pl.Float64,
+                  "distcap": pl.Float64, "distw": pl.Float64, "source_file": pl.Utf8}
+
+
+@dg.asset(key_prefix="raw", group_name="raw", kinds={"duckdb"})
+def services(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse) -> dg.MaterializeResult:
+    """UNCTADstat services trade by EBOPS category (US_TradeServCatTotal*.csv) as raw.services, values in USD."""
+    sources = raw_inputs.inventory().services
+    frames = []
+    for source in sources:
+        try:
+            frames.append(read_services(source).with_columns(pl.lit(source.name).alias("source_file")))
+        except InputFileError as exc:
+            raise _fail(exc) from exc
+    if not sources:
+        context.log.warning("no services file (US_TradeServCatTotal*.csv): raw.services is empty")
+    frame = pl.concat(frames).select(list(SERVICES_SCHEMA)) if frames else pl.DataFrame(schema=SERVICES_SCHEMA)
+    meta = _replace_table(warehouse, "raw.services", frame, "raw/services", ", ".join(map(str, sources)),
+                          ";".join(s.fingerprint() for s in sources))
+    return dg.MaterializeResult(metadata={**meta, "source_files": ", ".join(s.name for s in sources) or "none"})
+
+
+@dg.asset(key_prefix="raw", group_name="raw", kinds={"duckdb"})
+def geodist(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse) -> dg.MaterializeResult:
+    """CEPII GeoDist bilateral distances (dist_cepii*.csv), CEPII codes mapped to ISO3, as raw.geodist."""
+    source = raw_inputs.inventory().geodist
+    if source is None:
+        context.log.warning("no GeoDist file (dist_cepii*.csv): raw.geodist is empty, export quality will be too")
+        frame = pl.DataFrame(schema=GEODIST_SCHEMA)
+    else:
+        try:
+            frame = read_geodist(source).with_columns(pl.lit(source.name).alias("source_file"))
+        except InputFileError as exc:
+            raise _fail(exc) from exc
+        frame = frame.select(list(GEODIST_SCHEMA))
+    meta = _replace_table(warehouse, "raw.geodist", frame, "raw/geodist", str(source or ""),
+                          source.fingerprint() if source else "")
+    return dg.MaterializeResult(metadata={**meta, "source_file": str(source or "none")})
+
+
 @dg.asset(
     key_prefix="raw",
     group_name="raw",
@@ -110,4 +154,4 @@ def baci_flows(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehou
     )
 
 
-assets = [country_codes, product_codes, wdi, baci_flows]
+assets = [country_codes, product_codes, wdi, services, geodist, baci_flows]

@@ -70,8 +70,9 @@ def growth_table(values: pl.DataFrame, group: str, years: Sequence[int],
     For each ``by`` key and group (plus a ``total_label`` row summing all groups) the result has
     ``value_<y>`` and ``share_<y>`` (percent of the total) for every year in ``years`` and
     ``cagr_<t0>_<t1>`` in percent for every pair (default: consecutive ``years``). A group absent
-    in a year the key reports counts as 0; a null value (reported missing) stays null. Table 1 is ``growth_table(exports_by(flows_with_sectors, "sector"),
-    "sector", [2000, 2012, 2018])``; Table 2 the same with regions. ``totals`` (``by + [year,
+    in a year the key reports counts as 0; a null value (reported missing) stays null. Table 1 is
+    ``growth_table(exports_by(flows_with_sectors, "sector"), "sector", [2000, 2012, 2018])``;
+    Table 2 the same with regions. ``totals`` (``by + [year,
     value]``), when given, replaces the sum of the groups as the total row and share base (a
     published total that includes items not shown).
     """
@@ -115,7 +116,8 @@ def growth_table(values: pl.DataFrame, group: str, years: Sequence[int],
     return (wide.with_columns(*shares, *growth)
             .sort([*by, order, pl.col(f"value_{years[-1]}")], descending=[False] * len(by) + [False, True],
                   nulls_last=True)
-            .select(*keys, *[f"value_{y}" for y in years], *[f"share_{y}" for y in years], *[f"cagr_{a}_{b}" for a, b in pairs]))
+            .select(*keys, *[f"value_{y}" for y in years], *[f"share_{y}" for y in years],
+                    *[f"cagr_{a}_{b}" for a, b in pairs]))
 
 
 def services_growth(services: pl.DataFrame, years: Sequence[int], flow: str = "exports",
@@ -133,3 +135,37 @@ def services_growth(services: pl.DataFrame, years: Sequence[int], flow: str = "e
     main = rows.filter(pl.col("category").str.contains(r"^S[A-L]$"))
     total = rows.filter(pl.col("category") == total_category)
     return growth_table(main, "category_label", years, by=by, value=value, totals=total)
+
+
+def growth_periods(values: pl.DataFrame, group: str, periods: Sequence[tuple[int, int]],
+                   by: Sequence[str] = ("exporter",), value: str = "value_usd", year: str = "year",
+                   total_label: str | None = "Total", carry: Sequence[str] = ()) -> pl.DataFrame:
+    """Long growth table: one row per ``by`` x ``group`` x period (t0, t1) with the values in t0
+    and t1 and CAGR in percent, ((x1/x0)^(1/(t1-t0)) - 1) x 100 (null unless x0 > 0 and x1 >= 0).
+
+    A group present in only one of the two years keeps a null value for the other. With
+    ``total_label``, a row per ``by`` x period sums every group. ``carry`` columns (e.g. a
+    label) are kept from the group's rows.
+    """
+    keys = [*by, group]
+    rows = values.select(*keys, year, value, *carry)
+    if total_label is not None:
+        totals = (rows.group_by([*by, year]).agg(pl.col(value).sum())
+                  .with_columns(pl.lit(total_label).alias(group), *[pl.lit(total_label).alias(c) for c in carry]))
+        rows = pl.concat([rows, totals.select(rows.columns)], how="vertical_relaxed")
+    labels = rows.select(*keys, *carry).unique(subset=keys, keep="first") if carry else None
+    out = []
+    for t0, t1 in periods:
+        start = rows.filter(pl.col(year) == t0).select(*keys, pl.col(value).alias("value_start_usd"))
+        end = rows.filter(pl.col(year) == t1).select(*keys, pl.col(value).alias("value_end_usd"))
+        period = start.join(end, on=keys, how="full", coalesce=True).with_columns(
+            pl.lit(t0, dtype=pl.Int16).alias("year_start"), pl.lit(t1, dtype=pl.Int16).alias("year_end"),
+            cagr_expr("value_start_usd", "value_end_usd", t1 - t0).alias("cagr_pct"))
+        out.append(period)
+    if not out:
+        return pl.DataFrame()
+    result = pl.concat(out)
+    if labels is not None:
+        result = result.join(labels, on=keys, how="left")
+    return result.select(*keys, *carry, "year_start", "year_end", "value_start_usd", "value_end_usd", "cagr_pct").sort(
+        [*keys, "year_start", "year_end"])

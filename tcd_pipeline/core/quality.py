@@ -75,7 +75,8 @@ def unit_value_regression(obs: pl.DataFrame | pl.LazyFrame, min_obs: int = 50) -
             *[(cols[a] * cols[b]).sum().alias(f"s_{a}{b}") for a, b in _PAIRS])
          .with_columns([(pl.col(f"s_{a}{b}") - pl.col(f"s_{a}") * pl.col(f"s_{b}") / pl.col("n")).alias(f"{a}{b}")
                         for a, b in _PAIRS]))
-    per = g.group_by("hs6").agg(*[pl.col(f"{a}{b}").sum() for a, b in _PAIRS], pl.col("n").sum().alias("n_obs")).collect()
+    per = (g.group_by("hs6").agg(*[pl.col(f"{a}{b}").sum() for a, b in _PAIRS], pl.col("n").sum().alias("n_obs"))
+           .collect())
     pooled = per.select(pl.exclude("hs6", "n_obs").sum())
 
     def solve(f: pl.DataFrame) -> pl.DataFrame:

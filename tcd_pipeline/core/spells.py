@@ -21,8 +21,8 @@ Definitions, for one unit (exporter x HS6 x destination, or exporter x HS6 to th
 - ``initial_value``: the value of the spell's first year; ``min_initial_value`` drops spells
   below it (applied after merging, to the merged spell's first year).
 
-Rows must be unique on (keys, year) (``clean.flows`` is); use :func:`world_flows` to aggregate
-over destinations first. The module never reads files.
+Rows must be unique on (keys, year) (``clean.flows`` is; the DuckDB statements rely on it too);
+:func:`world_flows` aggregates over destinations. The module never reads files.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def export_spells(
     if first > last:
         raise ValueError(f"empty panel: first_year {first} > last_year {last}")
     year = pl.col("year")
-    new_unit = pl.any_horizontal([pl.col(k) != pl.col(k).shift(1) for k in keys])
+    new_unit = pl.any_horizontal([pl.col(k).ne_missing(pl.col(k).shift(1)) for k in keys])
     new_spell = (new_unit | (year - year.shift(1) > step)).fill_null(True)
     spells = (
         flows.lazy()

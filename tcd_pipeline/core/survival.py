@@ -17,7 +17,9 @@ Greenwood (log(-log)) interval of Kalbfleisch and Prentice (1980)::
     v = log S(t),  s = sqrt(sum d_i / (n_i (n_i - d_i))),  z = Phi^-1(1 - alpha/2)
     lower = exp(-exp(log(-v) - z s / v)),  upper = exp(-exp(log(-v) + z s / v))
 
-with 1 where that is undefined (S = 1). Rows include t = 0 (S = 1), like lifelines' timeline.
+with [1, 1] where S = 1 (the formula gives 0/0) and [0, 0] where S = 0, as lifelines
+(``KaplanMeierFitter._bounds``, alpha = 0.05 by default). Rows include t = 0 (S = 1), as
+lifelines' timeline does.
 
 Log-rank test (Mantel 1966; Peto and Peto 1972) of equal survival across K groups: at each
 distinct time, expected exits ``E_jt = n_jt d_t / n_t``; ``Z_j = sum_t (d_jt - E_jt)``;
@@ -91,8 +93,8 @@ def kaplan_meier(
     """Kaplan-Meier curves of every group of ``by`` at once (one curve if ``by`` is empty).
 
     ``spells`` has ``duration`` (years), ``event`` (1 exit, 0 right-censored) and optionally a
-    ``weight`` column (e.g. from :func:`collapse_spells`; integer weights give lifelines' numbers
-    exactly). Returns ``by``, t, n_at_risk, n_events, n_censored, survival, greenwood_var,
+    ``weight`` column (e.g. from :func:`collapse_spells`; integer weights give lifelines' numbers;
+    lifelines truncates non-integer at-risk counts to integers in the variance, we do not). Returns ``by``, t, n_at_risk, n_events, n_censored, survival, greenwood_var,
     ci_lower, ci_upper: one row per group at t = 0 and at each distinct duration of the group.
     """
     by = list(by)
@@ -129,23 +131,17 @@ def survival_summary(curves: pl.DataFrame, by: Sequence[str] = (), horizons: Ite
     ``median_survival_time_``).
     """
     by = list(by)
-    over = (lambda e: e.over(by)) if by else (lambda e: e)
-    curves = curves.sort(*by, "t").with_columns(over(pl.col("t").max()).alias("_t_max"))
-    out = curves.group_by(by, maintain_order=True) if by else None
-    stats_ = [
+    t, s = pl.col("t"), pl.col("survival")
+    per_group = [
         pl.col("n_at_risk").first().alias("n_spells"),
         pl.col("n_events").sum(),
-        *[
-            pl.when(pl.col("_t_max").first() >= h)
-            .then(pl.col("survival").filter(pl.col("t") <= h).last())
-            .alias(f"survival_{h}")
-            for h in horizons
-        ],
-        pl.col("t").last().alias("t_max"),
-        pl.col("survival").last().alias("survival_t_max"),
-        pl.col("t").filter(pl.col("survival") <= 0.5).first().fill_null(float("inf")).alias("median_duration"),
+        *[pl.when(t.max() >= h).then(s.filter(t <= h).last()).alias(f"survival_{h}") for h in horizons],
+        t.last().alias("t_max"),
+        s.last().alias("survival_t_max"),
+        t.filter(s <= 0.5).first().fill_null(float("inf")).alias("median_duration"),
     ]
-    return out.agg(stats_) if by else curves.select(stats_)
+    curves = curves.sort(*by, "t")
+    return curves.group_by(by, maintain_order=True).agg(per_group) if by else curves.select(per_group)
 
 
 def _logrank_arrays(removed: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -166,15 +162,20 @@ def _logrank_arrays(removed: np.ndarray, observed: np.ndarray) -> tuple[np.ndarr
 
 
 def _logrank_table(table: pl.DataFrame, comparison: list[str], group: str) -> pl.DataFrame:
-    """Tests on a life table with columns ``comparison``, ``group`` (0..K-1), t, removed, observed."""
-    sizes = (
-        table.group_by(comparison).agg((pl.col(group).max() + 1).alias("n_groups")).sort(comparison).with_row_index("_c")
-        if comparison else pl.DataFrame({"_c": [0], "n_groups": [table[group].max() + 1]}, schema_overrides={"_c": pl.UInt32})
-    )
+    """Tests on a life table with columns ``comparison``, ``group`` (0..K-1), t, removed, observed.
+
+    Comparisons with the same number of groups K are computed together on arrays of shape
+    (comparisons, distinct times, K): meant for annual durations (a few dozen distinct times).
+    """
+    if not table.height:
+        raise ValueError("log-rank: no spells")
+    n_groups = (pl.col(group).max() + 1).alias("n_groups")
+    sizes = (table.group_by(comparison).agg(n_groups).sort(comparison) if comparison else table.select(n_groups))
+    sizes = sizes.with_row_index("_c")
     table = table.join(sizes, on=comparison) if comparison else table.join(sizes, how="cross")
     table = table.with_columns(pl.col("t").rank("dense").cast(pl.Int64).sub(1).alias("_t"))
     results = []
-    n_times = int(table["_t"].max()) + 1 if table.height else 0
+    n_times = int(table["_t"].max()) + 1
     for (n_groups,), part in table.group_by("n_groups"):
         n_groups = int(n_groups)
         ids = part["_c"].unique().sort()
@@ -195,7 +196,11 @@ def _logrank_table(table: pl.DataFrame, comparison: list[str], group: str) -> pl
     return out.with_columns(pl.col("statistic", "p_value").fill_nan(None))
 
 
-def _grouped(spells, keys, duration, event, weight) -> pl.DataFrame:
+def _counts_by_time(spells, keys, duration, event, weight) -> pl.DataFrame:
+    """Weights removed (``removed``) and exits (``observed``) by ``keys`` and time t."""
+    nulls = [k for k in keys if spells[k].null_count()]
+    if nulls:
+        raise ValueError(f"log-rank: null group labels in {nulls}; label them (e.g. 'unknown') or drop them")
     w = pl.col("_w")
     return spells.with_columns(_weight(weight).alias("_w")).group_by(
         *keys, pl.col(duration).cast(pl.Float64).alias("t")
@@ -213,7 +218,7 @@ def logrank(
     n_groups, statistic, df, p_value (null where n_groups < 2).
     """
     within = list(within)
-    table = _grouped(spells, [*within, by], duration, event, weight)
+    table = _counts_by_time(spells, [*within, by], duration, event, weight)
     rank = pl.col(by).rank("dense")
     table = table.with_columns((rank.over(within) if within else rank).cast(pl.Int64).sub(1).alias("_g"))
     out = _logrank_table(table, within, "_g")
@@ -233,13 +238,15 @@ def logrank_pairwise(
     Pairs with a group absent (within a ``within`` value) are left out.
     """
     within = list(within)
-    table = _grouped(spells, [*within, by], duration, event, weight)
+    table = _counts_by_time(spells, [*within, by], duration, event, weight)
     present = table.select(*within, by).unique()
     if pairs is None:
         a, b = present.rename({by: "group_a"}), present.rename({by: "group_b"})
-        pair_frame = (a.join(b, on=within) if within else a.join(b, how="cross")).filter(pl.col("group_a") < pl.col("group_b"))
+        pair_frame = a.join(b, on=within) if within else a.join(b, how="cross")
+        pair_frame = pair_frame.filter(pl.col("group_a") < pl.col("group_b"))
     else:
-        pair_frame = pl.DataFrame(list(pairs), schema={"group_a": table[by].dtype, "group_b": table[by].dtype}, orient="row")
+        schema = {"group_a": table[by].dtype, "group_b": table[by].dtype}
+        pair_frame = pl.DataFrame(list(pairs), schema=schema, orient="row")
         pair_frame = present.select(within).unique().join(pair_frame, how="cross") if within else pair_frame
     sides = [
         pair_frame.join(table, left_on=[*within, f"group_{s}"], right_on=[*within, by]).with_columns(_g=pl.lit(i))

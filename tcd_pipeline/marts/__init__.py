@@ -2,8 +2,8 @@
 the declaration creates the DuckDB COMMENTs and the data dictionary ``docs/marts.md``."""
 
 from tcd_pipeline.marts import trade
-from tcd_pipeline.marts.catalog import Column, Mart, apply_comments, build_mart
+from tcd_pipeline.marts.catalog import Column, Mart, apply_comments, build_mart, build_mart_from_frames
 
 ALL: dict[str, Mart] = {m.name: m for m in (*trade.MARTS,)}
 
-__all__ = ["ALL", "Column", "Mart", "apply_comments", "build_mart"]
+__all__ = ["ALL", "Column", "Mart", "apply_comments", "build_mart", "build_mart_from_frames"]

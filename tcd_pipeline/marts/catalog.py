@@ -9,11 +9,15 @@ declaration as DuckDB COMMENTs, so ``duckdb_columns()`` and ``docs/marts.md`` sa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 import duckdb
+import polars as pl
 
 from tcd_pipeline import faults
+
+
+STAGING_PREFIX = "_staging_"
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,8 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart, select_sql: str, params: Mapping[str, Any] | None = None) -> int:
+def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart, select_sql: str, params: Mapping[str, Any] | None = None,
+               drop: str | None = None) -> int:
     """Replace ``marts.<name>`` with the rows of ``select_sql`` (bound ``params``); return the row count.
 
     The statement's columns must be exactly the declared ones, in order (else ValueError).
@@ -66,12 +71,33 @@ def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart, select_sql: str, para
         con.execute(f"CREATE OR REPLACE TABLE {mart.table} AS SELECT {casts} FROM ({select_sql})", dict(params or {}))
         apply_comments(con, mart)
         rows = con.execute(f"SELECT count(*) FROM {mart.table}").fetchone()[0]
+        if drop:
+            con.execute(f"DROP TABLE {drop}")
         faults.pause_point("marts.before_commit")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return rows
+
+
+def build_mart_from_frames(con: duckdb.DuckDBPyConnection, mart: Mart, frames: Iterable[pl.DataFrame]) -> int:
+    """Replace ``marts.<name>`` with the concatenation of ``frames`` (e.g. one per year, so only
+    one year is in memory at a time). Each frame must hold the declared columns (extra ones are
+    dropped); the swap and the comments are one transaction."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+    staging = f"marts.{STAGING_PREFIX}{mart.name}"
+    columns = ", ".join(f'"{c.name}" {c.type}' for c in mart.columns)
+    con.execute(f"CREATE OR REPLACE TABLE {staging} ({columns})")
+    names = [c.name for c in mart.columns]
+    for frame in frames:
+        missing = [n for n in names if n not in frame.columns]
+        if missing:
+            con.execute(f"DROP TABLE {staging}")
+            raise ValueError(f"{mart.table}: the computation gives no column(s) {missing}")
+        part = frame.select(names)  # noqa: F841 (read by DuckDB below)
+        con.execute(f"INSERT INTO {staging} SELECT * FROM part")
+    return build_mart(con, mart, f"SELECT * FROM {staging}", drop=staging)
 
 
 def apply_comments(con: duckdb.DuckDBPyConnection, mart: Mart, table: str | None = None) -> None:

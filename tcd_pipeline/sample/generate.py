@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tcd_pipeline.sample import baci, geo, wdi
+from tcd_pipeline.sample import baci, geo, services, wdi
 from tcd_pipeline.sample.flows import Survival, build_relations, build_unit_values, flows_of_year
 from tcd_pipeline.sample.macro import build_macro
 from tcd_pipeline.sample.world import (
@@ -89,6 +89,7 @@ def generate_sample(out_dir: Path, scale: str = "sample", years: Iterable[int] =
     files.append(out_dir / "wdi" / "wdi_long_trade.csv")
     geo.write_geodist(out_dir / "geo" / "dist_cepii.csv", countries, dist, flags)
     files.append(out_dir / "geo" / "dist_cepii.csv")
+    files.append(services.write_services(out_dir, years=years, seed=seed, scale=scale))
 
     possible = np.zeros_like(traded_pairs)
     possible[rel.i, rel.k] = True

@@ -14,6 +14,8 @@ BACI_COUNTRIES = re.compile(r"^country_codes_V(?P<version>\w+)\.csv(\.gz)?$")
 BACI_PRODUCTS = re.compile(r"^product_codes_HS(?P<hs>\d\d)_V(?P<version>\w+)\.csv(\.gz)?$")
 WDI_WIDE = re.compile(r"^API_(?P<indicator>[A-Z0-9.]+)_DS2_.*\.csv(\.gz)?$")
 WDI_LONG = re.compile(r"^wdi_long.*\.csv(\.gz)?$")
+SERVICES = re.compile(r"^US_TradeServCatTotal.*\.csv(\.gz)?$")
+GEODIST = re.compile(r"^dist_cepii.*\.csv(\.gz)?$")
 
 
 @dataclass
@@ -27,6 +29,8 @@ class Inventory:
     product_codes: SourceFile | None = None
     wdi_wide: list[SourceFile] = field(default_factory=list)
     wdi_long: list[SourceFile] = field(default_factory=list)
+    services: list[SourceFile] = field(default_factory=list)
+    geodist: SourceFile | None = None
     notes: list[str] = field(default_factory=list)
 
     def baci_file(self, year: int) -> SourceFile:
@@ -84,6 +88,13 @@ def scan_inputs(root: Path, hs: str = "92") -> Inventory:
             inv.wdi_wide.append(src)
         elif WDI_LONG.match(name):
             inv.wdi_long.append(src)
+        elif SERVICES.match(name):
+            inv.services.append(src)
+        elif GEODIST.match(name):
+            if inv.geodist is not None:
+                inv.notes.append(f"several GeoDist files: using {inv.geodist}, ignored {src}")
+                continue
+            inv.geodist = src
     inv.baci_years = {year: src for year, (_, src) in sorted(flows.items())}
     inv.country_codes = max(countries)[1] if countries else None
     inv.product_codes = max(products)[1] if products else None

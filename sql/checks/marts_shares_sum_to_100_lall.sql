@@ -1,0 +1,3 @@
+-- Lall class shares of an exporter-year must sum to 100 (exporters with positive exports)
+SELECT exporter, year, sum(share_pct) AS total_share FROM marts.lall_shares
+GROUP BY exporter, year HAVING sum(value_usd) > 0 AND abs(sum(share_pct) - 100) > 1e-6

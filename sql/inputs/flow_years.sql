@@ -1,0 +1,1 @@
+SELECT DISTINCT year FROM clean.flows ORDER BY year

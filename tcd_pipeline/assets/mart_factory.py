@@ -1,0 +1,71 @@
+"""Mart assets are made by two factories: ``sql_mart`` (one statement in ``sql/marts``) and
+``mart_asset`` (a function of the warehouse connection and the settings that builds the mart,
+usually from core functions year by year). Both record what the mart was built from, so that
+only gated marts are published (see publish.py)."""
+
+import time
+from typing import Any, Callable
+
+import dagster as dg
+import duckdb
+
+from tcd_pipeline import manifest, marts
+from tcd_pipeline.assets.metadata import table_metadata
+from tcd_pipeline.plan import REFERENCE_ASSETS, marts_fingerprint
+from tcd_pipeline.resources import Warehouse
+from tcd_pipeline.settings import DiagnosticSettings, Settings
+from tcd_pipeline.sql import load_sql
+
+
+def _mart_result(con, mart: marts.Mart, rows: int, seconds: float) -> dg.MaterializeResult:
+    return dg.MaterializeResult(
+        metadata={
+            **table_metadata(con, mart.table),
+            "grain": mart.grain,
+            "seconds": round(seconds, 2),
+            "dagster/column_schema": dg.TableSchema(
+                columns=[dg.TableColumn(c.name, c.type, description=c.comment()) for c in mart.columns]
+            ),
+        }
+    )
+
+
+def inputs_fingerprint(con) -> str:
+    """The verified clean inputs every mart is built from (see tcd_pipeline.plan)."""
+    reference = {a: manifest.verified(con, a).get("", "") for a in REFERENCE_ASSETS}
+    return marts_fingerprint(reference, manifest.verified(con, "clean/flows"))
+
+
+def unverified_marts(con) -> list[str]:
+    """Marts whose last build did not pass its gate (or was never built)."""
+    bad = []
+    for name in marts.ALL:
+        built = manifest.fingerprints(con, f"marts/{name}").get("")
+        if built is None or manifest.verified(con, f"marts/{name}").get("") != built:
+            bad.append(f"marts.{name}")
+    return bad
+
+
+Builder = Callable[[duckdb.DuckDBPyConnection, Settings, Any], int]
+
+
+def mart_asset(mart: marts.Mart, deps: list, build: Builder) -> dg.AssetsDefinition:
+    """An asset that builds ``marts.<name>`` with ``build(con, settings, log) -> rows``."""
+
+    @dg.asset(name=mart.name, key_prefix="marts", group_name="marts", kinds={"duckdb", "polars"}, deps=deps,
+              description=f"{mart.description} Grain: {mart.grain}.")
+    def _mart(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings):
+        started = time.perf_counter()
+        with warehouse.connect() as con:
+            rows = build(con, settings.resolved(), context.log)
+            manifest.record(con, f"marts/{mart.name}", "", "clean layer", inputs_fingerprint(con), rows)
+            seconds = time.perf_counter() - started
+            context.log.info(f"{mart.table}: {rows:,} rows in {seconds:.1f} s")
+            return _mart_result(con, mart, rows, seconds)
+
+    return _mart
+
+
+def sql_mart(mart: marts.Mart, deps: list) -> dg.AssetsDefinition:
+    """An asset that builds ``marts.<name>`` from the statement ``sql/marts/<name>.sql``."""
+    return mart_asset(mart, deps, lambda con, settings, log: marts.build_mart(con, mart, load_sql(f"marts/{mart.name}")))

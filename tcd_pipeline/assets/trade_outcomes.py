@@ -1,0 +1,206 @@
+"""Trade-outcome marts (report sections 2.1-2.3) for every exporter and year.
+
+Heavy aggregation runs in DuckDB (``sql/marts``, ``sql/inputs``); the indicators are the pure
+functions of ``tcd_pipeline.core``, fed one year at a time so memory stays at one year's flows.
+"""
+
+from typing import Callable, Iterator
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+from tcd_pipeline import marts
+from tcd_pipeline.assets import clean, raw
+from tcd_pipeline.assets.mart_factory import mart_asset, sql_mart
+from tcd_pipeline.core.classifications import destination_regions, lall_shares, report_sectors
+from tcd_pipeline.core.complexity import eci_pci
+from tcd_pipeline.core.diversification import diversification as diversification_of
+from tcd_pipeline.core.growth import growth_periods
+from tcd_pipeline.core.margins import COMPONENTS, decompose
+from tcd_pipeline.core.quality import aggregate_quality, quality
+from tcd_pipeline.core.rca import rca as rca_of
+from tcd_pipeline.core.sophistication import expy as expy_of
+from tcd_pipeline.core.sophistication import fixed_country_set
+from tcd_pipeline.core.sophistication import prody as prody_of
+from tcd_pipeline.settings import Settings
+from tcd_pipeline.sources import reference_tables as ref
+from tcd_pipeline.sql import load_sql
+
+M = marts.trade
+
+trade_openness = sql_mart(M.TRADE_OPENNESS, deps=[clean.flows, clean.macro])
+
+
+def _frame(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
+    return con.execute(load_sql(name), params).pl()
+
+
+def _years(con) -> list[int]:
+    return [y for (y,) in con.execute(load_sql("inputs/flow_years")).fetchall()]
+
+
+def _per_year(con, name: str, compute: Callable[[pl.DataFrame], pl.DataFrame], log) -> Iterator[pl.DataFrame]:
+    for year in _years(con):
+        out = compute(_frame(con, name, year=year))
+        log.info(f"{year}: {out.height:,} rows")
+        yield out
+
+
+def _gdp_pc(con) -> pl.DataFrame:
+    return con.execute("SELECT iso3, year, gdp_pc_usd FROM clean.macro WHERE gdp_pc_usd IS NOT NULL").pl()
+
+
+def _sector_of_products(con) -> pl.DataFrame:
+    return report_sectors(con.execute("SELECT hs6 FROM clean.products").pl(), ref.read_report_sectors())
+
+
+# --- 2.1 orientation and growth ---------------------------------------------------------------
+
+def _build_sector_region(con, settings: Settings, log) -> int:
+    hs6_sector = _sector_of_products(con)  # noqa: F841 (registered below)
+    pairs = con.execute("SELECT DISTINCT importer, year FROM clean.flows").pl()
+    importer_region = destination_regions(pairs, ref.read_regions())  # noqa: F841
+    con.register("hs6_sector", hs6_sector)
+    con.register("importer_region", importer_region)
+    try:
+        return marts.build_mart(con, M.SECTOR_REGION_SHARES, load_sql("marts/sector_region_shares"))
+    finally:
+        con.unregister("hs6_sector")
+        con.unregister("importer_region")
+
+
+sector_region_shares = mart_asset(M.SECTOR_REGION_SHARES, [clean.flows, clean.products], _build_sector_region)
+exports_by_sector = sql_mart(M.EXPORTS_BY_SECTOR, deps=[sector_region_shares])
+exports_by_region = sql_mart(M.EXPORTS_BY_REGION, deps=[sector_region_shares])
+
+
+def _growth(mart: marts.Mart, source: marts.Mart, group: str, carry: tuple[str, ...] = ()):
+    """CAGR per ``group`` between the configured growth periods, from an already built mart."""
+    def build(con, settings: Settings, log) -> int:
+        values = con.execute(f"SELECT * FROM {source.table}").pl()
+        years = set(values["year"].unique().to_list())
+        for t0, t1 in settings.growth_periods:
+            if not {t0, t1} <= years:
+                log.warning(f"{mart.table}: growth period {t0}-{t1} has year(s) {sorted({t0, t1} - years)} "
+                            f"without data in {source.table} (set settings.growth_periods / $TCD_GROWTH_PERIODS)")
+        table = growth_periods(values, group, settings.growth_periods, carry=carry)
+        return marts.build_mart_from_frames(con, mart, [table])
+    return build
+
+
+growth_by_sector = mart_asset(M.GROWTH_BY_SECTOR, [exports_by_sector],
+                              _growth(M.GROWTH_BY_SECTOR, M.EXPORTS_BY_SECTOR, "sector"))
+growth_by_region = mart_asset(M.GROWTH_BY_REGION, [exports_by_region],
+                              _growth(M.GROWTH_BY_REGION, M.EXPORTS_BY_REGION, "region"))
+services_exports = sql_mart(M.SERVICES_EXPORTS, deps=[raw.services])
+services_growth = mart_asset(M.SERVICES_GROWTH, [services_exports],
+                             _growth(M.SERVICES_GROWTH, M.SERVICES_EXPORTS, "category", carry=("category_label",)))
+
+# --- 2.2 diversification ------------------------------------------------------------------------
+
+
+def _build_rca(con, settings: Settings, log) -> int:
+    frames = _per_year(con, "inputs/exports_by_product", lambda f: rca_of(f), log)
+    return marts.build_mart_from_frames(con, M.RCA, frames)
+
+
+def _build_diversification(con, settings: Settings, log) -> int:
+    rename = {"top5_products_share": "top5_product_share", "top5_markets_share": "top5_market_share"}
+    frames = _per_year(con, "inputs/flows_of_year", lambda f: diversification_of(f).rename(rename), log)
+    return marts.build_mart_from_frames(con, M.DIVERSIFICATION_MART, frames)
+
+
+def _build_margins(con, settings: Settings, log) -> int:
+    def periods() -> Iterator[pl.DataFrame]:
+        present = set(_years(con))
+        for t0, t1 in settings.growth_periods:
+            if not {t0, t1} <= present:
+                log.warning(f"margins {t0}-{t1}: year(s) {sorted({t0, t1} - present)} not in clean.flows; skipped")
+                continue
+            flows = pl.concat([_frame(con, "inputs/flows_of_year", year=t) for t in (t0, t1)])
+            wide = decompose(flows, t0, t1)
+            yield (wide.unpivot(index=["exporter"], on=list(COMPONENTS), variable_name="component", value_name="value_usd")
+                   .join(wide.unpivot(index=["exporter"], on=[f"share_{c}" for c in COMPONENTS],
+                                      variable_name="component", value_name="share_of_growth_pct")
+                         .with_columns(pl.col("component").str.strip_prefix("share_")), on=["exporter", "component"])
+                   .with_columns(pl.lit(t0).alias("year_start"), pl.lit(t1).alias("year_end")))
+    return marts.build_mart_from_frames(con, M.EXPORT_MARGINS, periods())
+
+
+rca = mart_asset(M.RCA, [clean.flows], _build_rca)
+diversification = mart_asset(M.DIVERSIFICATION_MART, [clean.flows], _build_diversification)
+export_margins = mart_asset(M.EXPORT_MARGINS, [clean.flows], _build_margins)
+
+# --- 2.3 quality and sophistication ---------------------------------------------------------------
+
+
+def _build_lall(con, settings: Settings, log) -> int:
+    concordance, lall = ref.read_hs92_sitc2(), ref.read_lall2000()
+    frames = _per_year(con, "inputs/exports_by_product",
+                       lambda f: lall_shares(f, concordance, lall).rename({"lall": "lall_class", "share": "share_pct"}), log)
+    return marts.build_mart_from_frames(con, M.LALL_SHARES, frames)
+
+
+def _prody_by_year(con, log) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    gdp = _gdp_pc(con)
+    exporter_years = con.execute("SELECT year, exporter, sum(value_usd) AS value_usd FROM clean.flows GROUP BY ALL").pl()
+    countries = fixed_country_set(exporter_years, gdp)
+    log.info(f"PRODY on a fixed set of {len(countries)} countries with exports and GDP per capita in every year")
+    if not countries:
+        log.warning("no exporter has exports and WDI GDP per capita in every year: PRODY and EXPY are empty")
+        return
+    for year in _years(con):
+        flows = _frame(con, "inputs/exports_by_product", year=year)
+        p = prody_of(flows, gdp, countries)
+        yield p, expy_of(flows, p)
+
+
+def _build_prody(con, settings: Settings, log) -> int:
+    return marts.build_mart_from_frames(con, M.PRODY, (p for p, _ in _prody_by_year(con, log)))
+
+
+def _build_expy(con, settings: Settings, log) -> int:
+    return marts.build_mart_from_frames(con, M.EXPY, (e for _, e in _prody_by_year(con, log)))
+
+
+def _complexity(part: int, mart: marts.Mart):
+    def build(con, settings: Settings, log) -> int:
+        def frames():
+            for year in _years(con):
+                try:
+                    result = eci_pci(_frame(con, "inputs/exports_by_product", year=year))[part]
+                except ValueError as exc:  # e.g. fewer than two countries with RCA >= 1
+                    log.warning(f"{mart.table}: no values for {year}: {exc}")
+                    continue
+                yield result.rename({"exporter": "country"}) if part == 0 else result
+        return marts.build_mart_from_frames(con, mart, frames())
+    return build
+
+
+def _build_quality(con, settings: Settings, log) -> int:
+    distance = con.execute("SELECT exporter, importer, dist FROM raw.geodist WHERE dist IS NOT NULL").pl()
+    if distance.is_empty():
+        log.warning("raw.geodist is empty: no export quality")
+        return marts.build_mart_from_frames(con, M.EXPORT_QUALITY, [])
+    gdp, sectors = _gdp_pc(con), _sector_of_products(con)
+
+    def frames():
+        for year in _years(con):
+            q, _ = quality(_frame(con, "inputs/flows_of_year", year=year), gdp, distance)
+            q = q.join(sectors, on="hs6", how="left")
+            overall = aggregate_quality(q).with_columns(pl.lit("All").alias("sector"))
+            yield pl.concat([overall, aggregate_quality(q, by=("exporter", "year", "sector"))], how="diagonal_relaxed")
+    return marts.build_mart_from_frames(con, M.EXPORT_QUALITY, frames())
+
+
+lall = mart_asset(M.LALL_SHARES, [clean.flows], _build_lall)
+prody = mart_asset(M.PRODY, [clean.flows, clean.macro], _build_prody)
+expy = mart_asset(M.EXPY, [clean.flows, clean.macro], _build_expy)
+eci = mart_asset(M.ECI, [clean.flows], _complexity(0, M.ECI))
+pci = mart_asset(M.PCI, [clean.flows], _complexity(1, M.PCI))
+export_quality = mart_asset(M.EXPORT_QUALITY, [clean.flows, clean.macro, clean.products, raw.geodist], _build_quality)
+
+ASSETS = [trade_openness, sector_region_shares, exports_by_sector, exports_by_region, growth_by_sector,
+          growth_by_region, services_exports, services_growth, rca, diversification, export_margins, lall, prody,
+          expy, eci, pci, export_quality]
