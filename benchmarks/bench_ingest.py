@@ -19,13 +19,14 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import measure  # noqa: E402
 
 BASELINE_SQL = """
 CREATE TABLE flows AS
@@ -59,18 +60,6 @@ def _pipeline(input_dir: str, db_path: str) -> None:
     print(json.dumps({"runs": steps}))
 
 
-def _measure(args: list[str]) -> dict:
-    """Run ``args`` under /usr/bin/time -v; wall seconds, peak RSS (MB) and the JSON it printed."""
-    started = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v", *args], capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr[-3000:]}")
-    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
-    payload = json.loads(proc.stdout.strip().splitlines()[-1])
-    return {"seconds": wall, "peak_mb": rss_kb / 1024, **payload}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=int, default=2005)
@@ -97,7 +86,7 @@ def main() -> None:
             for leftover in (db, Path(f"{db}.wal")):
                 leftover.unlink(missing_ok=True)
             target = str(csv_path) if name == "baseline" else str(inputs)
-            results[name].append(_measure([*me, f"--{name}", target, str(db)]))
+            results[name].append(measure([*me, f"--{name}", target, str(db)]))
             print(f"run {i + 1} {name}: {results[name][-1]}", flush=True)
 
     def med(name: str, key: str) -> float:

@@ -59,6 +59,9 @@ def _problems(result: dg.ExecuteInProcessResult) -> list[str]:
             error = event.step_failure_data.error
             if error and error.cls_name == "DagsterAssetCheckFailedError":
                 continue  # the failed check's own evaluation below says what is wrong
+            # Dagster wraps what the asset raised; report that (a Failure names the file itself)
+            while error is not None and error.cls_name == "DagsterExecutionStepExecutionError" and error.cause:
+                error = error.cause
             problems.append(f"{event.step_key}: {error.message.strip() if error else 'failed'}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data

@@ -119,6 +119,30 @@ SOURCES: tuple[Source, ...] = (
     )),
 )
 
+SOURCES += (
+    Source("UNCTAD services", "services/US_TradeServCatTotal.csv", "marts/services_exports", (
+        EMPTY,
+        Case("truncated file", _cut, "reader", ("fields, the header 10 (truncated or malformed)",)),
+        Case("wrong header", _sub("US$ at current prices in millions,", "Value,"), "reader", ("missing columns",)),
+        Case("wrong delimiter", lambda t: t.replace(",", ";"), "reader", ("wrong delimiter?",)),
+        Case("non-numeric value", _sub("800.25", "eight hundred"), "reader", ("'eight hundred'",)),
+        Case("negative value", _sub("800.25", "-800.25"), "raw_services_gate", ("value_usd: 1 of 5 rows not >= 0",)),
+        Case("duplicate key", _dup_last, "reader", ("line 6: 2002 398 exports SC appears more than once",)),
+        Case("year outside range", _sub("2001,398,Kazakhstan,02,Exports,SC", "1850,398,Kazakhstan,02,Exports,SC"), "raw_services_gate",
+             ("year: 1 of 5 rows not in [1960, 2100]; values 1850",)),
+    )),
+    Source("CEPII distances", "geo/dist_cepii.csv", "marts/export_quality", (
+        EMPTY,
+        Case("truncated file", _cut, "reader", ("fields, the header 14 (truncated or malformed)",)),
+        Case("wrong header", _sub("distcap", "dist_cap"), "reader", ("wrong header",)),
+        Case("wrong delimiter", lambda t: t.replace(",", ";"), "reader", ("wrong header (wrong delimiter?)",)),
+        Case("non-numeric value", _sub("5340.2", "far"), "reader", ("dist 'far' is not a number",)),
+        Case("negative value", _sub("10020.5", "-10020.5"), "raw_geodist_gate", ("dist: 1 of 4 rows not in (0, 25000]; values -10020.5",)),
+        Case("duplicate key", _dup_last, "reader", ("appears twice",)),
+        Case("unknown code", _sub("KAZ,USA", "KAZ,U5A"), "raw_geodist_gate", ("importer: 1 of 4 rows not matching '^[A-Z]{3}$'; values 'U5A'",)),
+    )),
+)
+
 MATRIX = [(source, case) for source in SOURCES for case in source.cases]
 
 

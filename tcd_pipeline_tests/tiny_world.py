@@ -29,6 +29,20 @@ FLOWS = {
     2003: [(2003, 398, 251, "270900", 2100.0, 8100.0), (2003, 398, 842, "010110", 5.0, 1.0)],
 }
 WDI_HEADER_YEARS = list(range(1960, 2025))
+SERVICES = """Year,Economy,Economy Label,Flow,Flow Label,Category,Category Label,US$ at current prices in millions,US$ at current prices in millions Footnote,US$ at current prices in millions Missing value
+2001,398,Kazakhstan,02,Exports,S,Services,1200.5,,
+2001,398,Kazakhstan,02,Exports,SC,Transport,800.25,,
+2001,398,Kazakhstan,01,Imports,S,Services,2000.0,,
+2002,398,Kazakhstan,02,Exports,S,Services,1440.6,,
+2002,398,Kazakhstan,02,Exports,SC,Transport,960.3,,
+"""
+# CEPII GeoDist layout; ROM is CEPII's code for Romania (ISO ROU)
+GEODIST = """iso_o,iso_d,contig,comlang_off,comlang_ethno,colony,comcol,curcol,col45,smctry,dist,distcap,distw,distwces
+KAZ,FRA,0,0,0,0,0,0,0,0,5340.2,5251.9,5360.1,5300.4
+KAZ,USA,0,0,0,0,0,0,0,0,10020.5,10050.3,10100.2,10000.9
+FRA,KAZ,0,0,0,0,0,0,0,0,5340.2,5251.9,5360.1,5300.4
+ROM,KAZ,0,0,0,0,0,0,0,0,3650.0,3600.5,3700.8,3640.1
+"""
 
 
 def baci_text(rows) -> str:
@@ -70,6 +84,10 @@ def write_tiny_world(root: Path, years=(2001, 2002)) -> Path:
         "Kazakhstan,KAZ,Trade (% of GDP),NE.TRD.GNFS.ZS,2001,90.5\n"
         "World,WLD,Trade (% of GDP),NE.TRD.GNFS.ZS,2001,50.1\n"
     )
+    (root / "services").mkdir(exist_ok=True)
+    (root / "services" / "US_TradeServCatTotal.csv").write_text(SERVICES)
+    (root / "geo").mkdir(exist_ok=True)
+    (root / "geo" / "dist_cepii.csv").write_text(GEODIST)
     return root
 
 

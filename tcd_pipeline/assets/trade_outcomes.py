@@ -187,7 +187,11 @@ def _build_quality(con, settings: Settings, log) -> int:
 
     def frames():
         for year in _years(con):
-            q, _ = quality(_frame(con, "inputs/flows_of_year", year=year), gdp, distance)
+            try:
+                q, _ = quality(_frame(con, "inputs/flows_of_year", year=year), gdp, distance)
+            except ValueError as exc:  # too few unit values to identify the regression
+                log.warning(f"{M.EXPORT_QUALITY.table}: no values for {year}: {exc}")
+                continue
             q = q.join(sectors, on="hs6", how="left")
             overall = aggregate_quality(q).with_columns(pl.lit("All").alias("sector"))
             yield pl.concat([overall, aggregate_quality(q, by=("exporter", "year", "sector"))], how="diagonal_relaxed")

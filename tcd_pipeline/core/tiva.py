@@ -197,9 +197,10 @@ def _local_inverses(table: IOTable, groups: list[np.ndarray], local: dict[int, n
 
 
 def _sum_rows_by_country(values: np.ndarray, cr: np.ndarray, c: int) -> np.ndarray:
-    out = np.zeros((c, values.shape[1]))
-    np.add.at(out, cr, values)
-    return out
+    """Sum the rows of ``values`` by country (a C x GN one-hot product: faster than ``np.add.at``)."""
+    one_hot = np.zeros((c, len(cr)))
+    one_hot[cr, np.arange(len(cr))] = 1.0
+    return one_hot @ values
 
 
 def _by_country_industry(table: IOTable, values: dict[str, np.ndarray]) -> pl.DataFrame:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import polars as pl
+
 
 class InputFileError(ValueError):
     """A raw input file that cannot be read as its layout says. The message names the file."""
@@ -107,3 +109,27 @@ def expect_header(source: SourceFile, expected: list[str]) -> None:
         raise InputFileError(
             source, f"wrong header{hint}: found {','.join(found)!r}, expected {','.join(expected)!r}"
         )
+
+
+def read_csv_text(source: SourceFile, skip_lines: int = 0) -> pl.DataFrame:
+    """A small CSV as text columns; a line with a different number of fields than the header
+    (a truncated or malformed file) is an error naming the line, not a row padded with nulls."""
+    text = source.read_text()
+    if not text.strip():
+        raise InputFileError(source, "is empty")
+    if skip_lines:
+        text = "\n".join(text.splitlines()[skip_lines:])
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, [])
+    width = len(header)
+    if width == 1 and any(d in header[0] for d in ";\t|"):
+        raise InputFileError(source, f"wrong delimiter? the header has a single column: {header[0][:80]!r}")
+    for number, row in enumerate(rows, start=skip_lines + 2):
+        if row and len(row) != width:
+            raise InputFileError(
+                source, f"line {number} has {len(row)} fields, the header {width} (truncated or malformed): {row}"
+            )
+    try:
+        return pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=False)
+    except pl.exceptions.PolarsError as exc:
+        raise InputFileError(source, f"not a readable CSV ({str(exc).splitlines()[0]})") from exc

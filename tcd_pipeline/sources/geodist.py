@@ -10,12 +10,11 @@ package's alias tables (``iso3_aliases.csv`` and ``iso3_aliases_cepii.csv``).
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import polars as pl
 
-from tcd_pipeline.sources.files import InputFileError, SourceFile, expect_header
+from tcd_pipeline.sources.files import InputFileError, SourceFile, expect_header, read_csv_text
 from tcd_pipeline.sources.reference_tables import read_iso3_aliases
 
 GEODIST_HEADER = ["iso_o", "iso_d", "contig", "comlang_off", "comlang_ethno", "colony", "comcol", "curcol",
@@ -33,10 +32,7 @@ def read_geodist(source: SourceFile | Path | str, aliases: pl.DataFrame | None =
     """
     source = source if isinstance(source, SourceFile) else SourceFile(Path(source))
     expect_header(source, GEODIST_HEADER)
-    try:
-        raw = pl.read_csv(io.StringIO(source.read_text()), infer_schema=False)
-    except pl.exceptions.PolarsError as exc:
-        raise InputFileError(source, f"not a readable CSV ({str(exc).splitlines()[0]})") from exc
+    raw = read_csv_text(source)
     raw = raw.rename({c: c.strip().lower() for c in raw.columns}).with_row_index("_line", offset=2)
     typed = raw.with_columns(
         pl.when(pl.col(c).str.strip_chars().is_in(MISSING)).then(None)

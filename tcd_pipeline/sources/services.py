@@ -15,12 +15,11 @@ value is missing (the "Missing value" column says why). Extra measure columns ar
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import polars as pl
 
-from tcd_pipeline.sources.files import InputFileError, SourceFile
+from tcd_pipeline.sources.files import InputFileError, SourceFile, read_csv_text
 from tcd_pipeline.sources.reference_tables import read_m49_iso3
 
 VALUE = "US$ at current prices in millions"
@@ -39,10 +38,7 @@ def read_services(source: SourceFile | Path | str, m49: pl.DataFrame | None = No
     file, and the line for a year, flow or value that cannot be read.
     """
     source = source if isinstance(source, SourceFile) else SourceFile(Path(source))
-    try:
-        raw = pl.read_csv(io.StringIO(source.read_text()), infer_schema=False)
-    except pl.exceptions.PolarsError as exc:
-        raise InputFileError(source, f"not a readable CSV ({str(exc).splitlines()[0]})") from exc
+    raw = read_csv_text(source)
     raw = raw.rename({c: c.strip() for c in raw.columns})
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
