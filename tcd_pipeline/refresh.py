@@ -19,7 +19,7 @@ from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
 
 REFERENCE_JOB = "ingest_reference_job"
 FLOWS_JOB = "ingest_flows_job"
-MART_JOBS = ("trade_outcomes_job",)  # one job per chapter's marts
+MART_JOBS = ("trade_outcomes_job", "survival_job", "tiva_job")  # one job per chapter's marts
 PUBLISH_JOB = "publish_job"
 
 
@@ -137,7 +137,7 @@ def refresh(
         log("marts not rebuilt: a year failed its gates; the published marts are unchanged")
     elif plan.run_marts or plan.run_reference or plan.run_years:
         # marts read every year: rebuilt (and published) only from a complete, gated clean layer
-        marts_ok = [execute(job) for job in MART_JOBS]
+        marts_ok = [execute(job) for job in MART_JOBS if defs.resolve_job_def(job).nodes]  # skip empty chapters
         if all(marts_ok):
             execute(PUBLISH_JOB)
         else:

@@ -3,12 +3,12 @@
 import dagster as dg
 
 from tcd_pipeline import manifest, marts
-from tcd_pipeline.assets import trade_outcomes
+from tcd_pipeline.assets import survival, tiva, trade_outcomes
 from tcd_pipeline.assets.mart_factory import inputs_fingerprint, unverified_marts
 from tcd_pipeline.publish import publish
 from tcd_pipeline.resources import PublishedMarts, Warehouse
 
-MART_ASSETS = [*trade_outcomes.ASSETS]
+MART_ASSETS = [*trade_outcomes.ASSETS, *survival.ASSETS, *tiva.ASSETS]
 
 
 @dg.asset(key_prefix="publish", group_name="publish", kinds={"duckdb"}, deps=MART_ASSETS)
