@@ -13,7 +13,8 @@ import polars as pl
 from tcd_pipeline import marts
 from tcd_pipeline.assets import clean, raw
 from tcd_pipeline.assets.mart_factory import mart_asset, sql_mart
-from tcd_pipeline.core.classifications import destination_regions, lall_shares, report_sectors
+from tcd_pipeline.assets.mappings import report_mappings, sector_of_products
+from tcd_pipeline.core.classifications import lall_shares
 from tcd_pipeline.core.complexity import eci_pci
 from tcd_pipeline.core.diversification import diversification as diversification_of
 from tcd_pipeline.core.growth import growth_periods
@@ -51,23 +52,11 @@ def _gdp_pc(con) -> pl.DataFrame:
     return con.execute("SELECT iso3, year, gdp_pc_usd FROM clean.macro WHERE gdp_pc_usd IS NOT NULL").pl()
 
 
-def _sector_of_products(con) -> pl.DataFrame:
-    return report_sectors(con.execute("SELECT hs6 FROM clean.products").pl(), ref.read_report_sectors())
-
-
 # --- 2.1 orientation and growth ---------------------------------------------------------------
 
 def _build_sector_region(con, settings: Settings, log) -> int:
-    hs6_sector = _sector_of_products(con)  # noqa: F841 (registered below)
-    pairs = con.execute("SELECT DISTINCT importer, year FROM clean.flows").pl()
-    importer_region = destination_regions(pairs, ref.read_regions())  # noqa: F841
-    con.register("hs6_sector", hs6_sector)
-    con.register("importer_region", importer_region)
-    try:
+    with report_mappings(con):
         return marts.build_mart(con, M.SECTOR_REGION_SHARES, load_sql("marts/sector_region_shares"))
-    finally:
-        con.unregister("hs6_sector")
-        con.unregister("importer_region")
 
 
 sector_region_shares = mart_asset(M.SECTOR_REGION_SHARES, [clean.flows, clean.products], _build_sector_region)
@@ -183,7 +172,7 @@ def _build_quality(con, settings: Settings, log) -> int:
     if distance.is_empty():
         log.warning("raw.geodist is empty: no export quality")
         return marts.build_mart_from_frames(con, M.EXPORT_QUALITY, [])
-    gdp, sectors = _gdp_pc(con), _sector_of_products(con)
+    gdp, sectors = _gdp_pc(con), sector_of_products(con)
 
     def frames():
         for year in _years(con):
