@@ -5,8 +5,9 @@ built from in ``meta.loaded_partitions``; its gate, when it passes, copies that 
 ``verified/<asset>``. A part of the pipeline is up to date when its verified fingerprint equals
 the fingerprint of today's files:
 
-- the reference job (code lists, WDI) when ``clean/countries``, ``clean/products`` and
-  ``clean/macro`` are verified for the current code-list and WDI files;
+- the reference job (code lists, WDI, services, distances, ICIO tables) when ``clean/countries``,
+  ``clean/products``, ``clean/macro``, ``raw/services``, ``raw/geodist`` and ``raw/icio`` are
+  verified for the current files (a new or replaced ICIO year changes ``raw/icio``);
 - a BACI year when ``clean/flows`` is verified for that year's file and the code lists;
 - the marts when the published file exists and was published from exactly these inputs.
 
@@ -23,7 +24,7 @@ import duckdb
 from tcd_pipeline import manifest
 from tcd_pipeline.sources import Inventory, SourceFile
 
-REFERENCE_ASSETS = ("clean/countries", "clean/products", "clean/macro", "raw/services", "raw/geodist")
+REFERENCE_ASSETS = ("clean/countries", "clean/products", "clean/macro", "raw/services", "raw/geodist", "raw/icio")
 
 
 def files_fingerprint(files: list[SourceFile]) -> str:
@@ -68,6 +69,7 @@ def current_fingerprints(inv: Inventory) -> tuple[dict[str, str], dict[int, str]
         "clean/macro": files_fingerprint(inv.wdi_wide + inv.wdi_long),
         "raw/services": files_fingerprint(inv.services),
         "raw/geodist": files_fingerprint([inv.geodist] if inv.geodist else []),
+        "raw/icio": files_fingerprint(list(inv.icio.values())),  # every ICIO year: one more reruns TiVA
     }
     years = {y: year_fingerprint(src.fingerprint(), countries, products) for y, src in inv.baci_years.items()}
     return reference, years

@@ -44,6 +44,7 @@ class Warehouse(dg.ConfigurableResource):
 
     path: str = ""
     lock_wait_seconds: float = 60.0
+    memory_limit: str = ""  # "" -> $TCD_DUCKDB_MEMORY_LIMIT or 6GB; DuckDB spills to disk beyond it
 
     def resolved_path(self) -> Path:
         return Path(self.path) if self.path else paths.warehouse_path()
@@ -54,6 +55,10 @@ class Warehouse(dg.ConfigurableResource):
         target.parent.mkdir(parents=True, exist_ok=True)
         con = connect_with_retry(target, wait_seconds=self.lock_wait_seconds)
         try:
+            # without a limit, building 34 million spells from 190 million flows peaked at 17.8 GB;
+            # with 6 GB DuckDB spills and the process stays near 6.2 GB (docs/benchmarks.md)
+            limit = self.memory_limit or os.environ.get("TCD_DUCKDB_MEMORY_LIMIT") or "6GB"
+            con.execute("SET memory_limit = ?", [limit])
             for schema in SCHEMAS:
                 con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
             yield con

@@ -32,7 +32,7 @@ class Source:
 
 
 KINDS = ("empty file", "truncated file", "wrong header", "wrong delimiter", "non-numeric value", "negative value",
-         "duplicate key", "unknown code", "year outside range")
+         "duplicate key", "unknown code", "year outside range", "ICIO not square", "singular I - A")
 
 
 def _cut(text: str) -> str:
@@ -140,6 +140,39 @@ SOURCES += (
         Case("negative value", _sub("10020.5", "-10020.5"), "raw_geodist_gate", ("dist: 1 of 4 rows not in (0, 25000]; values -10020.5",)),
         Case("duplicate key", _dup_last, "reader", ("appears twice",)),
         Case("unknown code", _sub("KAZ,USA", "KAZ,U5A"), "raw_geodist_gate", ("importer: 1 of 4 rows not matching '^[A-Z]{3}$'; values 'U5A'",)),
+    )),
+)
+
+
+
+def _drop_field(k: int) -> Callable[[str], str]:
+    def breaks(text: str) -> str:
+        return "\n".join(",".join(f for j, f in enumerate(line.split(",")) if j != k)
+                         for line in text.rstrip("\n").split("\n")) + "\n"
+    return breaks
+
+
+def _self_supplied(text: str) -> str:
+    """KAZ_C10T12 sells its whole output to itself (A_jj = 1, a zero row of I - A); the file still balances:
+    FRA_B05_06 no longer buys 30 from it (VA 65 -> 95) and it buys 130 of inputs (VA 100 - 130 - 5 = -35)."""
+    text = _sub("KAZ_C10T12,0,0,30,0,40,30,100", "KAZ_C10T12,0,100,0,0,0,0,100")(text)
+    return _sub("VA,85,65,65,95,0,0,310", "VA,85,-35,95,95,0,0,240")(text)
+
+
+SOURCES += (
+    Source("OECD ICIO table", "icio/ICIO2023_2001.csv", "marts/tiva_indicators", (
+        EMPTY,
+        Case("truncated file", _cut, "reader", ("output row differs from the column sums of Z, TLS and VA",)),
+        Case("wrong header", _sub(",OUT\n", ",Output total\n"), "reader", ("unknown column label 'Output total' (column 8)",)),
+        Case("wrong delimiter", lambda t: t.replace(",", ";"), "reader", ("the header has 1 column(s) (wrong delimiter?)",)),
+        Case("non-numeric value", _sub("KAZ_B05_06,0,20", "KAZ_B05_06,0,2O"), "reader",
+             ("non-numeric cell '2O' in row 'KAZ_B05_06' (line 2), column 'KAZ_C10T12'",)),
+        Case("negative value", _sub("FRA_C10T12,10,0,0,0,10,80,100", "FRA_C10T12,10,0,0,0,10,80,-100"), "reader",
+             ("negative output in rows FRA_C10T12 (-100)",)),
+        Case("ICIO not square", _drop_field(4), "reader",
+             ("intermediate block is not square: 4 rows x 3 columns (labels on one side only: FRA_C10T12)",)),
+        Case("singular I - A", _self_supplied, "raw_icio_gate",
+             ("checks/icio_leontief_productive", "'year': 2001", "'label': 'KAZ_C10T12'", "I - A singular")),
     )),
 )
 

@@ -76,5 +76,5 @@ def test_refresh_job_runs_the_layer_jobs_as_runs(tmp_path, monkeypatch):
     assert result.success
     jobs = sorted(r.job_name for r in world.instance.get_runs())
     assert jobs == sorted(["refresh_job", "ingest_reference_job", "ingest_flows_job", "ingest_flows_job",
-                           "trade_outcomes_job", "publish_job"])
+                           "trade_outcomes_job", "survival_job", "tiva_job", "publish_job"])
     assert world.query("SELECT count(*) FROM marts.trade_openness", published=True)[0][0] > 0

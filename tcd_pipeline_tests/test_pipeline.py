@@ -26,8 +26,11 @@ def test_definitions_load_with_descriptions_groups_and_gates():
     # snapshot of the asset graph: a change here is a change of the contract with users
     marts = {"trade_openness", "sector_region_shares", "exports_by_sector", "exports_by_region", "growth_by_sector",
              "growth_by_region", "services_exports", "services_growth", "rca", "diversification", "export_margins",
-             "lall_shares", "prody", "expy", "eci", "pci", "export_quality"}
+             "lall_shares", "prody", "expy", "eci", "pci", "export_quality",
+             "survival_curves", "survival_summary", "survival_logrank",
+             "tiva_indicators", "tiva_fva_by_source", "tiva_dva_by_destination", "gvc_participation", "dva_growth"}
     assert keys == {"raw/country_codes", "raw/product_codes", "raw/wdi", "raw/services", "raw/geodist", "raw/baci_flows",
+                    "spells/export_spells", "spells/product_spells", "raw/icio", "tiva/decomposition",
                     "clean/countries", "clean/products", "clean/macro", "clean/flows", "publish/marts_file",
                     *{f"marts/{m}" for m in marts}}
     for key in graph.get_all_asset_keys():
@@ -55,7 +58,7 @@ def test_refresh_builds_clean_tables_with_hand_computed_values(world):
     assert report.success, report.problems
     assert [(r.job, r.partition) for r in report.runs] == [
         ("ingest_reference_job", ""), ("ingest_flows_job", "2001"), ("ingest_flows_job", "2002"), ("trade_outcomes_job", ""),
-        ("publish_job", "")]
+        ("survival_job", ""), ("tiva_job", ""), ("publish_job", "")]
     # 2001 KAZ(398) -> FRA(251) crude oil: v 1500.000 thousand USD -> 1,500,000 USD, q 7,500 t
     assert world.query(
         "SELECT value_usd, quantity_t FROM clean.flows WHERE year = 2001 AND exporter = 'KAZ' AND importer = 'FRA'"
@@ -86,14 +89,14 @@ def test_refresh_is_incremental(world):
     before = world.materializations("clean/flows", "2001")
     report = world.refresh()
     assert [(r.job, r.partition) for r in report.runs] == [("ingest_flows_job", "2003"), ("trade_outcomes_job", ""),
-                                                           ("publish_job", "")]
+                                                           ("survival_job", ""), ("tiva_job", ""), ("publish_job", "")]
     assert world.materializations("clean/flows", "2001") == before
     assert world.query("SELECT year, count(*) FROM clean.flows GROUP BY 1 ORDER BY 1") == [
         (2001, 4), (2002, 3), (2003, 2)]
     # force rebuilds everything and gives the same table (idempotent)
     snapshot = world.query("SELECT * FROM clean.flows ORDER BY ALL")
     forced = world.refresh(force=True)
-    assert len(forced.runs) == 6 and forced.success
+    assert len(forced.runs) == 8 and forced.success
     assert world.query("SELECT * FROM clean.flows ORDER BY ALL") == snapshot
 
 

@@ -85,12 +85,22 @@ def test_manifest_lists_every_file_and_sample_volume(world):
     assert 590 <= manifest["products"] <= 610
     assert sorted(manifest["rows_per_year"]) == list(FULL_YEARS)
     assert all(40_000 <= n <= 100_000 for n in manifest["rows_per_year"].values())
-    assert len(manifest["files"]) == len(set(manifest["files"])) == 19 + 2 + 4 + 1 + 1 + 2
+    assert len(manifest["files"]) == len(set(manifest["files"])) == 19 + 2 + 4 + 1 + 1 + 1 + 2 + 5  # + services, + ICIO
     assert all((root / f).is_file() for f in manifest["files"])
     on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     assert on_disk == set(manifest["files"])
     for year, n in manifest["rows_per_year"].items():
         assert sum(1 for _ in open(root / "baci" / baci_name(year), "rb")) == n + 1
+
+
+def test_sample_has_icio_tables_for_chapter_3(world, short):
+    from tcd_pipeline.sample.generate import ICIO_YEARS
+    from tcd_pipeline.sources import scan_inputs
+
+    root, manifest = world
+    assert [f for f in manifest["files"] if f.startswith("icio/")] == [f"icio/ICIO2023_{y}.csv" for y in ICIO_YEARS]
+    assert sorted(scan_inputs(root).icio) == list(ICIO_YEARS)
+    assert not (short[0] / "icio").exists()  # 2000-2004: no ICIO year requested
 
 
 def test_baci_flow_lines_have_the_published_layout(short):

@@ -2,6 +2,9 @@
 
 Countries (BACI codes): 4 AFG, 251 FRA (BACI's own code for France), 398 KAZ, 842 USA,
 490 "Other Asia, nes" (iso3 N/A in BACI's list). Products: 010110, 270900, 740311.
+
+ICIO (OECD 2023 layout, million USD): the hand example of test_tiva.py with H = KAZ, F = FRA,
+industry 1 = B05_06 (mining), 2 = C10T12 (food), taxes TLS 5 per column; 2002 is 2001 doubled.
 """
 
 from __future__ import annotations
@@ -43,6 +46,27 @@ KAZ,USA,0,0,0,0,0,0,0,0,10020.5,10050.3,10100.2,10000.9
 FRA,KAZ,0,0,0,0,0,0,0,0,5340.2,5251.9,5360.1,5300.4
 ROM,KAZ,0,0,0,0,0,0,0,0,3650.0,3600.5,3700.8,3640.1
 """
+
+ICIO_LABELS = ["KAZ_B05_06", "KAZ_C10T12", "FRA_B05_06", "FRA_C10T12"]
+ICIO_Z = [[0, 20, 0, 0], [0, 0, 30, 0], [0, 10, 0, 0], [10, 0, 0, 0]]  # rows sell to columns
+ICIO_Y = [[50, 30], [40, 30], [20, 70], [10, 80]]  # final demand of KAZ, of FRA
+ICIO_X, ICIO_TLS = 100, 5
+ICIO_SCALE = {2001: 1, 2002: 2}
+
+
+def icio_text(year: int) -> str:
+    """``ICIO2023_{year}.csv``: Z, HFCE per country, OUT; rows TLS, VA (= x - column sum of Z - TLS), OUT."""
+    k = ICIO_SCALE[year]
+    fd = ["KAZ_HFCE", "FRA_HFCE"]
+    lines = [",".join(['""', *ICIO_LABELS, *fd, "OUT"])]
+    for label, z, y in zip(ICIO_LABELS, ICIO_Z, ICIO_Y):
+        lines.append(",".join([label, *(str(k * c) for c in z), *(str(k * c) for c in y), str(k * ICIO_X)]))
+    columns = [sum(z[j] for z in ICIO_Z) for j in range(4)]
+    va = [ICIO_X - c - ICIO_TLS for c in columns]
+    lines.append(",".join(["TLS", *[str(k * ICIO_TLS)] * 4, "0", "0", str(4 * k * ICIO_TLS)]))
+    lines.append(",".join(["VA", *(str(k * v) for v in va), "0", "0", str(k * sum(va))]))
+    lines.append(",".join(["OUT", *[str(k * ICIO_X)] * 4, "0", "0", str(4 * k * ICIO_X)]))
+    return "\n".join(lines) + "\n"
 
 
 def baci_text(rows) -> str:
@@ -88,6 +112,10 @@ def write_tiny_world(root: Path, years=(2001, 2002)) -> Path:
     (root / "services" / "US_TradeServCatTotal.csv").write_text(SERVICES)
     (root / "geo").mkdir(exist_ok=True)
     (root / "geo" / "dist_cepii.csv").write_text(GEODIST)
+    (root / "icio").mkdir(exist_ok=True)
+    for year in years:
+        if year in ICIO_SCALE:
+            (root / "icio" / f"ICIO2023_{year}.csv").write_text(icio_text(year))
     return root
 
 

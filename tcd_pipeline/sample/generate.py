@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from tcd_pipeline.sample import baci, geo, services, wdi
+from tcd_pipeline.sample.icio import write_icio
 from tcd_pipeline.sample.flows import Survival, build_relations, build_unit_values, flows_of_year
 from tcd_pipeline.sample.macro import build_macro
 from tcd_pipeline.sample.world import (
@@ -33,6 +34,10 @@ from tcd_pipeline.sample.world import (
 DEFAULT_SEED = 20261127
 DEFAULT_YEARS = range(2000, 2019)
 QUALITY_HEADER = ["exporter_iso3", "hs6", "quality"]
+# years of the sample ICIO (OECD ICIO 2023 layout) when requested: five of 2005-2018, not all fourteen, to keep
+# `make run` quick (about 1 s a year to write, read twice and decompose); 2012 and 2018 make the default
+# growth period 2012-2018 of marts.dva_growth
+ICIO_YEARS = (2005, 2010, 2012, 2015, 2018)
 
 
 def _years(years: Iterable[int]) -> list[int]:
@@ -90,6 +95,9 @@ def generate_sample(out_dir: Path, scale: str = "sample", years: Iterable[int] =
     geo.write_geodist(out_dir / "geo" / "dist_cepii.csv", countries, dist, flags)
     files.append(out_dir / "geo" / "dist_cepii.csv")
     files.append(services.write_services(out_dir, years=years, seed=seed, scale=scale))
+    icio_years = [y for y in years if y in ICIO_YEARS]
+    if icio_years:  # inter-country input-output tables for chapter 3 (about 5.5 MB a year)
+        files += write_icio(out_dir / "icio", years=icio_years, seed=seed)
 
     possible = np.zeros_like(traded_pairs)
     possible[rel.i, rel.k] = True

@@ -16,6 +16,8 @@ WDI_WIDE = re.compile(r"^API_(?P<indicator>[A-Z0-9.]+)_DS2_.*\.csv(\.gz)?$")
 WDI_LONG = re.compile(r"^wdi_long.*\.csv(\.gz)?$")
 SERVICES = re.compile(r"^US_TradeServCatTotal.*\.csv(\.gz)?$")
 GEODIST = re.compile(r"^dist_cepii.*\.csv(\.gz)?$")
+# OECD ICIO year files, the pattern of tcd_pipeline.sources.icio.icio_sources: ICIO2023_2018.csv[.gz]
+ICIO = re.compile(r"^(?P<release>ICIO\w*?)_(?P<year>\d{4})\.csv(\.gz)?$", flags=re.IGNORECASE)
 
 
 @dataclass
@@ -31,6 +33,7 @@ class Inventory:
     wdi_long: list[SourceFile] = field(default_factory=list)
     services: list[SourceFile] = field(default_factory=list)
     geodist: SourceFile | None = None
+    icio: dict[int, SourceFile] = field(default_factory=dict)  # OECD ICIO year -> file (latest release)
     notes: list[str] = field(default_factory=list)
 
     def baci_file(self, year: int) -> SourceFile:
@@ -69,6 +72,7 @@ def scan_inputs(root: Path, hs: str = "92") -> Inventory:
     flows: dict[int, tuple[str, SourceFile]] = {}
     countries: list[tuple[str, SourceFile]] = []
     products: list[tuple[str, SourceFile]] = []
+    icio: dict[int, tuple[str, SourceFile]] = {}
     for src in _candidates(inv.root):
         name = src.name
         if m := BACI_FLOWS.match(name):
@@ -95,7 +99,14 @@ def scan_inputs(root: Path, hs: str = "92") -> Inventory:
                 inv.notes.append(f"several GeoDist files: using {inv.geodist}, ignored {src}")
                 continue
             inv.geodist = src
+        elif m := ICIO.match(name):
+            year, release = int(m["year"]), m["release"].upper()
+            if year in icio:
+                older = min(icio[year], (release, src))
+                inv.notes.append(f"ICIO year {year}: several files, ignored {older[1]}")
+            icio[year] = max(icio.get(year, (release, src)), (release, src))
     inv.baci_years = {year: src for year, (_, src) in sorted(flows.items())}
+    inv.icio = {year: src for year, (_, src) in sorted(icio.items())}
     inv.country_codes = max(countries)[1] if countries else None
     inv.product_codes = max(products)[1] if products else None
     return inv

@@ -1,0 +1,136 @@
+"""TiVA marts (chapter 3) through the whole pipeline.
+
+On the tiny world (tiny_world.icio_text: the hand example of test_tiva.py with H = KAZ, F = FRA,
+1 = B05_06, 2 = C10T12, 2002 = 2001 doubled) every expected value below is worked by hand in
+test_tiva.py's comment block; on the sample world's ICIO the identities and plausibility hold.
+"""
+
+import math
+import shutil
+
+import pytest
+
+from tcd_pipeline_tests.harness import World
+
+TIVA_MARTS = ("tiva_indicators", "tiva_fva_by_source", "tiva_dva_by_destination", "gvc_participation", "dva_growth")
+FV_KAZ = 3 + .09 / .97 * 60  # FVA of KAZ: B05_06 3, C10T12 .09/.97 x 60
+DVA_KAZ = 27 + .88 / .97 * 60
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    world = World(tmp_path_factory.mktemp("tiva"))
+    report = world.refresh()
+    assert report.success, report.problems
+    return world
+
+
+def test_indicators_by_hand(built):
+    rows = built.query("SELECT industry, year, output, va, exgr, exgr_dva, exgr_fva, exgr_tls, exgr_ddc, exgr_idc, "
+                       "exgr_rim, iv, ffd_dva FROM marts.tiva_indicators WHERE country = 'KAZ' ORDER BY year, industry",
+                       published=True)
+    expected_2001 = [
+        # va = x - column sum of Z = published VA + TLS (taxes as value added): 85 + 5, 65 + 5
+        ("B05_06", 2001, 100, 90, 30, 27, 3, 0, 27, 0, 0, 0, .9 * (30 + 10.2 / .97)),
+        ("C10T12", 2001, 100, 70, 60, .88 / .97 * 60, .09 / .97 * 60, 0, 42, 10.8, .0264 / .97 * 60, 0, .7 * 51 / .97),
+    ]
+    assert len(rows) == 4
+    for got, want in zip(rows[:2], expected_2001):
+        assert got[:2] == want[:2]
+        assert got[2:] == pytest.approx(want[2:], rel=1e-12, abs=1e-12)
+    # 2002 is 2001 doubled: A and v are unchanged, every value doubles
+    for got, base in zip(rows[2:], rows[:2]):
+        assert got[1] == 2002 and got[2:] == pytest.approx([2 * v for v in base[2:]], rel=1e-12, abs=1e-12)
+
+
+def test_country_marts_by_hand(built):
+    q = lambda sql: built.query(sql, published=True)  # noqa: E731
+    assert q("SELECT source, value, share, share_of_exgr FROM marts.tiva_fva_by_source "
+             "WHERE exporter = 'KAZ' AND year = 2001") == [("FRA", pytest.approx(FV_KAZ), pytest.approx(100.0),
+                                                            pytest.approx(100 * FV_KAZ / 90))]
+    assert q("SELECT destination, exgr, value, share FROM marts.tiva_dva_by_destination "
+             "WHERE exporter = 'KAZ' AND year = 2001") == [("FRA", 90.0, pytest.approx(DVA_KAZ), pytest.approx(100.0))]
+    (exgr, fva, iv, backward, forward, participation, position), = q(
+        "SELECT exgr, exgr_fva, iv, backward, forward, participation, position FROM marts.gvc_participation "
+        "WHERE country = 'KAZ' AND year = 2001")
+    # two countries: no third country, so IV = 0 and forward participation is 0
+    assert (exgr, iv, forward) == (90.0, 0.0, 0.0)
+    assert (fva, backward, participation) == pytest.approx((FV_KAZ, FV_KAZ / 90, FV_KAZ / 90), rel=1e-12)
+    assert position == pytest.approx(-math.log(1 + FV_KAZ / 90), rel=1e-12)
+
+
+def test_dva_growth_by_hand(built):
+    rows = built.query("SELECT sector, year_start, year_end, value_start, value_end, share_start, cagr, contribution, "
+                       "contribution_pp, total_cagr FROM marts.dva_growth WHERE country = 'KAZ' ORDER BY sector",
+                       published=True)
+    mining, food = 27.0, .88 / .97 * 60  # B05_06 -> Mining, C10T12 -> Manufacturing (icio_sectors.csv)
+    total = mining + food
+    expected = [("Manufacturing", food), ("Mining", mining)]
+    assert [r[:3] for r in rows] == [(s, 2001, 2002) for s, _ in expected]
+    for row, (_, value) in zip(rows, expected):
+        # doubled in one year: CAGR 100 %, contribution = the sector's share, in points = 100 x share
+        assert row[3:] == pytest.approx((value, 2 * value, 100 * value / total, 100.0, 100 * value / total,
+                                         100 * value / total, 100.0), rel=1e-12)
+
+
+def test_tiva_gates_ran_and_columns_are_documented(built):
+    checks = {c for r in built.query("SELECT asset FROM meta.loaded_partitions WHERE asset LIKE 'verified/%'")
+              for c in r}
+    assert {"verified/raw/icio", "verified/tiva/decomposition", *{f"verified/marts/{m}" for m in TIVA_MARTS}} <= checks
+    comments = built.query("SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'marts' AND table_name IN "
+                           f"({', '.join(repr(m) for m in TIVA_MARTS)}) AND comment IS NULL", published=True)
+    assert comments == [(0,)]
+
+
+def test_no_icio_gives_empty_marts_with_a_warning(tmp_path):
+    world = World(tmp_path)
+    shutil.rmtree(world.inputs / "icio")
+    report = world.refresh()
+    assert report.success, report.problems
+    for mart in TIVA_MARTS:
+        assert world.query(f"SELECT count(*) FROM marts.{mart}", published=True) == [(0,)], mart
+    # a new ICIO file is a changed input: the reference job and the TiVA marts run again
+    from tcd_pipeline_tests.tiny_world import icio_text
+
+    (world.inputs / "icio").mkdir()
+    (world.inputs / "icio" / "ICIO2023_2001.csv").write_text(icio_text(2001))
+    again = world.refresh()
+    assert again.success, again.problems
+    assert ("ingest_reference_job", "") in [(r.job, r.partition) for r in again.runs]
+    assert world.query("SELECT count(*) FROM marts.tiva_indicators", published=True) == [(4,)]
+    # growth period 2001-2002 lacks 2002: skipped with a warning, the mart is empty
+    assert world.query("SELECT count(*) FROM marts.dva_growth", published=True) == [(0,)]
+
+
+def test_sample_icio_identities_and_plausibility(tmp_path):
+    from tcd_pipeline.sample.icio import write_icio
+    from tcd_pipeline_tests.tiny_world import write_tiny_world
+
+    inputs = write_tiny_world(tmp_path / "inputs")
+    shutil.rmtree(inputs / "icio")
+    write_icio(inputs / "icio", years=(2012, 2018))
+    world = World(tmp_path, inputs=inputs, periods="2012-2018")
+    report = world.refresh()
+    assert report.success, report.problems
+    q = lambda sql: built_query(world, sql)  # noqa: E731
+    assert q("SELECT DISTINCT year FROM marts.tiva_indicators ORDER BY 1") == [(2012,), (2018,)]
+    # identities (also gated; here against the published file)
+    assert q("SELECT max(abs(exgr_dva + exgr_fva + exgr_tls - exgr) / greatest(abs(exgr), 1)) "
+             "FROM marts.tiva_indicators")[0][0] < 1e-9
+    assert q("SELECT max(abs(exgr_ddc + exgr_idc + exgr_rim - exgr_dva) / greatest(abs(exgr_dva), 1)) "
+             "FROM marts.tiva_indicators")[0][0] < 1e-9
+    assert q("SELECT max(abs(participation - backward - forward)) FROM marts.gvc_participation")[0][0] < 1e-12
+    assert q("SELECT max(abs(s - 100)) FROM (SELECT sum(share) AS s FROM marts.tiva_fva_by_source "
+             "GROUP BY exporter, year)")[0][0] < 1e-9
+    assert q("SELECT max(abs(s - 100)) FROM (SELECT sum(contribution) AS s FROM marts.dva_growth "
+             "GROUP BY country, year_start, year_end)")[0][0] < 1e-6
+    # plausibility: Kazakhstan (mining-heavy) is upstream, forward participation above backward
+    for backward, forward, position in q("SELECT backward, forward, position FROM marts.gvc_participation "
+                                         "WHERE country = 'KAZ'"):
+        assert forward > backward and position > 0
+    assert q("SELECT count(*) FROM marts.tiva_indicators WHERE country IN ('CN1', 'CN2', 'MX1', 'MX2')") == [(0,)]
+    assert q("SELECT count(DISTINCT sector) FROM marts.dva_growth WHERE country = 'KAZ'") == [(5,)]
+
+
+def built_query(world: World, sql: str):
+    return world.query(sql, published=True)
