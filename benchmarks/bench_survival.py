@@ -29,10 +29,12 @@ import os
 import platform
 import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import measure  # noqa: E402
 
 BASELINE_SQL = (
     "SELECT count(*) FROM (SELECT year - row_number() OVER (PARTITION BY exporter, hs6, importer ORDER BY year) "
@@ -190,17 +192,6 @@ def _lifelines(db: str, memory_limit: str, out_dir: str, max_groups: int) -> Non
                       "phases": {"lifelines loop (all groups)": fitted_seconds}}))
 
 
-def _measure(args: list[str]) -> dict:
-    """Run ``args`` under /usr/bin/time -v; wall seconds, peak RSS (MB) and the JSON it printed."""
-    started = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v", *args], capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr[-3000:]}")
-    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
-    return {"seconds": wall, "peak_mb": rss_kb / 1024, **json.loads(proc.stdout.strip().splitlines()[-1])}
-
-
 def _machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     mem = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
@@ -234,15 +225,15 @@ def main() -> None:
         print(f"generated full-scale {args.years} in {time.perf_counter() - t0:.0f} s", flush=True)
     me = [sys.executable, __file__]
     if not db.exists():
-        loaded = _measure([*me, "--load", str(inputs), str(db), args.years])
+        loaded = measure([*me, "--load", str(inputs), str(db), args.years])
         print(f"loaded clean.flows: {loaded['rows']:,} rows in {loaded['seconds']:.0f} s", flush=True)
     results: dict[str, list[dict]] = {"baseline": [], "ours": []}
     for i in range(args.repeat):
         for name in results:
             extra = [str(work)] if name == "ours" else []
-            results[name].append(_measure([*me, f"--{name}", str(db), args.memory_limit, *extra]))
+            results[name].append(measure([*me, f"--{name}", str(db), args.memory_limit, *extra]))
             print(f"run {i + 1} {name}: {json.dumps(results[name][-1])}", flush=True)
-    ll = _measure([*me, "--lifelines", str(db), args.memory_limit, str(work), str(args.lifelines_max_groups)])
+    ll = measure([*me, "--lifelines", str(db), args.memory_limit, str(work), str(args.lifelines_max_groups)])
     print(f"lifelines: {json.dumps(ll)}", flush=True)
 
     def med(name: str, phase: str | None = None) -> float:

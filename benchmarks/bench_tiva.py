@@ -26,12 +26,14 @@ import argparse
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import measure  # noqa: E402
 
 REGIONS_N = 81
 INDUSTRIES_N = int(os.environ.get("TCD_BENCH_INDUSTRIES", "45"))  # smaller for a smoke run
@@ -204,16 +206,6 @@ def _wiod(folder: str) -> None:
     print(json.dumps({"compute_s": time.perf_counter() - t0, "read_s": read_s, "rows": rows}))
 
 
-def _measure(args: list[str]) -> dict:
-    started = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v", *args], capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr[-3000:]}")
-    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
-    return {"wall_s": wall, "peak_mb": rss_kb / 1024, **json.loads(proc.stdout.strip().splitlines()[-1])}
-
-
 def _machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -243,20 +235,20 @@ def main() -> None:
         t0 = time.perf_counter()
         subprocess.run([*me, "--step", "make", str(table)], check=True)
         print(f"generated {table} in {time.perf_counter() - t0:.0f} s", flush=True)
-    results = {"lu": _measure([*me, "--step", "lu", str(table), str(args.repeat)])}
+    results = {"lu": measure([*me, "--step", "lu", str(table), str(args.repeat)])}
     print("lu", results["lu"], flush=True)
-    results["ours"] = _measure([*me, "--step", "ours", str(table), str(args.repeat)])
+    results["ours"] = measure([*me, "--step", "ours", str(table), str(args.repeat)])
     print("ours", results["ours"], flush=True)
     if not args.no_baseline:
-        results["baseline"] = _measure([*me, "--step", "baseline", str(table)])
+        results["baseline"] = measure([*me, "--step", "baseline", str(table)])
         print("baseline", results["baseline"], flush=True)
     csv_path = work / "ICIO2023_2018.csv"
     if not csv_path.exists():
         subprocess.run([*me, "--step", "write_csv", str(table), str(csv_path)], check=True)
-    results["reader"] = _measure([*me, "--step", "read_csv", str(csv_path)])
+    results["reader"] = measure([*me, "--step", "read_csv", str(csv_path)])
     print("reader", results["reader"], flush=True)
     if SHARED_WIOD.is_dir():
-        results["wiod"] = _measure([*me, "--step", "wiod", str(SHARED_WIOD)])
+        results["wiod"] = measure([*me, "--step", "wiod", str(SHARED_WIOD)])
         print("wiod", results["wiod"], flush=True)
 
     n = REGIONS_N * INDUSTRIES_N
@@ -273,7 +265,7 @@ def main() -> None:
               "wiod": "WIOD 2013, 17 years: read + decompose (end to end)"}
     for key, r in results.items():
         extra = f" (read {r['read_s']:.2f} s)" if "read_s" in r else ""
-        print(f"| {labels[key]}{extra} | {r['compute_s']:.2f} | {r['wall_s']:.1f} | {r['peak_mb']:.0f} |")
+        print(f"| {labels[key]}{extra} | {r['compute_s']:.2f} | {r['seconds']:.1f} | {r['peak_mb']:.0f} |")
     ratio = results["ours"]["compute_s"] / results["lu"]["compute_s"]
     print()
     print(f"ratio ours / LU: {ratio:.2f} (target <= 3); peak RSS ours {results['ours']['peak_mb']:.0f} MB "

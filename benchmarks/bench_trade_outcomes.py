@@ -26,12 +26,13 @@ import datetime as dt
 import json
 import os
 import platform
-import re
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import measure  # noqa: E402
 
 BACI = "BACI_HS92_Y{year}_V202401b.csv"
 
@@ -126,17 +127,6 @@ def child(root: Path, t0: int, t1: int) -> None:
     print(json.dumps({"steps": steps, "rows": rows, "peak": peak, "flows_t1": year.height, "flows": flows.height}))
 
 
-def measure(args: list[str]) -> dict:
-    started = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v", *args], capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr[-3000:]}")
-    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
-    payload = json.loads(proc.stdout.strip().splitlines()[-1])
-    return {"wall": wall, "peak_mb": rss_kb / 1024, **payload}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--t0", type=int, default=2005)
@@ -169,7 +159,7 @@ def main() -> None:
         if name != "all indicators":
             print(f"| {name} | {seconds:.2f} | {result['rows'].get(name, 0):,} | {result['peak'].get(name, 0):,.0f} |")
     print(f"| **all indicators (excluding loading)** | **{result['steps']['all indicators']:.1f}** | | |")
-    print(f"| process wall time (imports, loading, indicators) | {result['wall']:.1f} | | |")
+    print(f"| process wall time (imports, loading, indicators) | {result['seconds']:.1f} | | |")
     print(f"\n**Peak resident memory: {result['peak_mb']:,.0f} MB** (targets: indicators under 60 s, "
           "peak under 4 GB).")
 

@@ -131,7 +131,7 @@ def _build_lall(con, settings: Settings, log) -> int:
     return marts.build_mart_from_frames(con, M.LALL_SHARES, frames)
 
 
-def _prody_by_year(con, log) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+def _prody_by_year(con, log) -> Iterator[pl.DataFrame]:
     gdp = _gdp_pc(con)
     exporter_years = con.execute("SELECT year, exporter, sum(value_usd) AS value_usd FROM clean.flows GROUP BY ALL").pl()
     countries = fixed_country_set(exporter_years, gdp)
@@ -140,17 +140,21 @@ def _prody_by_year(con, log) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
         log.warning("no exporter has exports and WDI GDP per capita in every year: PRODY and EXPY are empty")
         return
     for year in _years(con):
-        flows = _frame(con, "inputs/exports_by_product", year=year)
-        p = prody_of(flows, gdp, countries)
-        yield p, expy_of(flows, p)
+        yield prody_of(_frame(con, "inputs/exports_by_product", year=year), gdp, countries)
 
 
 def _build_prody(con, settings: Settings, log) -> int:
-    return marts.build_mart_from_frames(con, M.PRODY, (p for p, _ in _prody_by_year(con, log)))
+    return marts.build_mart_from_frames(con, M.PRODY, _prody_by_year(con, log))
 
 
 def _build_expy(con, settings: Settings, log) -> int:
-    return marts.build_mart_from_frames(con, M.EXPY, (e for _, e in _prody_by_year(con, log)))
+    """EXPY from the PRODY mart just built (PRODY is computed once, not again here)."""
+    def frames() -> Iterator[pl.DataFrame]:
+        for year in _years(con):
+            p = con.execute("SELECT year, hs6, prody FROM marts.prody WHERE year = ?", [year]).pl()
+            if p.height:
+                yield expy_of(_frame(con, "inputs/exports_by_product", year=year), p)
+    return marts.build_mart_from_frames(con, M.EXPY, frames())
 
 
 def _complexity(part: int, mart: marts.Mart):
@@ -189,7 +193,7 @@ def _build_quality(con, settings: Settings, log) -> int:
 
 lall = mart_asset(M.LALL_SHARES, [clean.flows], _build_lall)
 prody = mart_asset(M.PRODY, [clean.flows, clean.macro], _build_prody)
-expy = mart_asset(M.EXPY, [clean.flows, clean.macro], _build_expy)
+expy = mart_asset(M.EXPY, [clean.flows, prody], _build_expy)
 eci = mart_asset(M.ECI, [clean.flows], _complexity(0, M.ECI))
 pci = mart_asset(M.PCI, [clean.flows], _complexity(1, M.PCI))
 export_quality = mart_asset(M.EXPORT_QUALITY, [clean.flows, clean.macro, clean.products, raw.geodist], _build_quality)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from tcd_pipeline.core.growth import cagr_expr  # percent, null unless X0 > 0 and X1 >= 0
 from tcd_pipeline.core.tiva import ADDITIVE, add_ratios
 
 LEVELS = ("sector", "subsector")
@@ -35,15 +36,6 @@ def aggregate_to_sectors(indicators: pl.DataFrame, sector_map: pl.DataFrame, lev
     mapped = indicators.join(sector_map.select("industry", pl.col(level).alias("sector")), on="industry", how="left")
     out = mapped.group_by("country", "sector", "year", maintain_order=True).agg(pl.col(columns).sum())
     return add_ratios(out)
-
-
-def cagr(start: pl.Expr, end: pl.Expr, years: int) -> pl.Expr:
-    """Compound annual growth rate in percent: 100 [(X1 / X0)^(1/(t1 - t0)) - 1].
-
-    Null unless X0 > 0 and X1 >= 0 (METHODS.md section 1: 4,350 -> 64,486 over 2000-2012 is 25.2%).
-    """
-    ok = (start > 0) & (end >= 0)
-    return pl.when(ok).then(100.0 * ((end / start) ** (1.0 / years) - 1.0))
 
 
 def dva_growth(indicators: pl.DataFrame, sector_map: pl.DataFrame, year_start: int, year_end: int,
@@ -92,10 +84,10 @@ def dva_growth(indicators: pl.DataFrame, sector_map: pl.DataFrame, year_start: i
             pl.lit(year_end, dtype=pl.Int32).alias("year_end"),
             share_start=pl.when(pl.col("total_start") != 0).then(100.0 * pl.col("value_start") / pl.col("total_start")),
             share_end=pl.when(pl.col("total_end") != 0).then(100.0 * pl.col("value_end") / pl.col("total_end")),
-            cagr=cagr(pl.col("value_start"), pl.col("value_end"), years),
+            cagr=cagr_expr(pl.col("value_start"), pl.col("value_end"), years),
             contribution=pl.when(total_change != 0).then(100.0 * change / total_change),
             contribution_pp=pl.when(pl.col("total_start") != 0).then(100.0 * change / pl.col("total_start")),
-            total_cagr=cagr(pl.col("total_start"), pl.col("total_end"), years),
+            total_cagr=cagr_expr(pl.col("total_start"), pl.col("total_end"), years),
         )
         .select("country", "sector", "year_start", "year_end", "value_start", "value_end", "share_start",
                 "share_end", "cagr", "contribution", "contribution_pp", "total_start", "total_end", "total_cagr")
