@@ -3,7 +3,10 @@
 At scale (tens of millions of flows) spells are built where the flows live: the statements are
 the SQL twin of :mod:`tcd_pipeline.core.spells` (same rules, proved identical by a test). The
 collapsed counts (group x duration x event -> weight) are small and feed
-:func:`tcd_pipeline.core.survival.kaplan_meier` and the log-rank tests.
+:func:`tcd_pipeline.core.survival.kaplan_meier` and the log-rank tests:
+:func:`build_survival_counts` collapses the spells once for the four group types of the marts
+(``spells.survival_counts``), :func:`survival_counts` reads one group type back, and
+:func:`spell_counts` collapses any relation built on a spell table.
 """
 
 from __future__ import annotations
@@ -17,6 +20,17 @@ from tcd_pipeline.core.spells import BILATERAL_KEYS, PRODUCT_KEYS, SPELL_COLUMNS
 from tcd_pipeline.sql import load_sql
 
 SCHEMA = "spells"
+COUNTS_TABLE = f"{SCHEMA}.survival_counts"
+# group type of spells.survival_counts -> its grouping columns (sql/spells/survival_counts.sql)
+GROUP_TYPES = {
+    "exporter": ("exporter",),
+    "exporter_sector": ("exporter", "sector"),
+    "exporter_region": ("exporter", "region"),
+    "exporter_period": ("exporter", "period"),
+}
+# the label relations the bilateral statements join (tcd_pipeline.assets.mappings builds them)
+SECTORS_SCHEMA = {"hs6": pl.Utf8, "sector": pl.Utf8}
+REGIONS_SCHEMA = {"importer": pl.Utf8, "year": pl.Int16, "region": pl.Utf8}
 LEVELS = {"bilateral": ("export_spells", BILATERAL_KEYS), "product": ("product_spells", PRODUCT_KEYS)}
 
 
@@ -40,9 +54,15 @@ def build_spells(
     gap: str = "none",
     min_initial_value: float | None = None,
     include_left_censored: bool = False,
+    sectors: pl.DataFrame | None = None,
+    regions: pl.DataFrame | None = None,
 ) -> int:
     """(Re)build ``spells.export_spells`` (``level="bilateral"``) or ``spells.product_spells`` from
     ``clean.flows``; returns its row count. Options as :func:`tcd_pipeline.core.spells.export_spells`.
+
+    Bilateral spells also get ``sector`` (``sectors``: hs6, sector) and ``region`` (``regions``:
+    importer, year, region; the destination's group in the spell's first year), 'Other' and
+    'Rest of world' where a code is not mapped (or no map is given).
     """
     name, _ = _level(level)
     statement = name if gap_step(gap) == 1 else f"{name}_merged"
@@ -53,6 +73,9 @@ def build_spells(
         "include_left_censored": bool(include_left_censored),
     }
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    labels = {"hs6_sector": _or_empty(sectors, SECTORS_SCHEMA), "importer_region": _or_empty(regions, REGIONS_SCHEMA)}
+    for view, frame in labels.items():
+        con.register(view, frame)
     # row order carries no meaning here (read_spells sorts); not preserving it lets DuckDB write
     # the table from its parallel aggregation directly (about a third faster at full scale)
     preserve = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
@@ -61,7 +84,36 @@ def build_spells(
         con.execute(load_sql(f"spells/{statement}"), params)
     finally:
         con.execute("SET preserve_insertion_order = true" if preserve else "SET preserve_insertion_order = false")
+        for view in labels:
+            con.unregister(view)
     return con.execute(f"SELECT count(*) FROM {spells_table(level)}").fetchone()[0]
+
+
+def _or_empty(frame: pl.DataFrame | None, schema: dict) -> pl.DataFrame:
+    if frame is None:
+        return pl.DataFrame(schema=schema)
+    return frame.select(list(schema)).cast(schema)  # type: ignore[arg-type]
+
+
+def build_survival_counts(con: duckdb.DuckDBPyConnection, event_year: int) -> int:
+    """(Re)build ``spells.survival_counts`` from ``spells.export_spells`` (one scan for the four
+    group types of :data:`GROUP_TYPES`, ``period`` split at ``event_year``); returns its rows."""
+    con.execute(load_sql("spells/survival_counts"), {"event_year": int(event_year)})
+    return con.execute(f"SELECT count(*) FROM {COUNTS_TABLE}").fetchone()[0]
+
+
+def survival_counts(
+    con: duckdb.DuckDBPyConnection, group_type: str, *, include_left_censored: bool = False
+) -> pl.DataFrame:
+    """One group type of ``spells.survival_counts``: its grouping columns, duration, event, weight
+    (the frame :func:`spell_counts` gives for the same grouping, sorted the same way)."""
+    if group_type not in GROUP_TYPES:
+        raise ValueError(f"group_type must be one of {sorted(GROUP_TYPES)}, got {group_type!r}")
+    keys = ", ".join([*GROUP_TYPES[group_type], "duration", "event"])
+    censored = "" if include_left_censored else "AND NOT left_censored"
+    return con.execute(
+        f"SELECT {keys}, sum(weight) AS weight FROM {COUNTS_TABLE} WHERE group_type = $group_type {censored} "
+        f"GROUP BY ALL ORDER BY {keys}", {"group_type": group_type}).pl()
 
 
 def read_spells(con: duckdb.DuckDBPyConnection, level: str = "bilateral") -> pl.DataFrame:

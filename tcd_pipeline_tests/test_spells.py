@@ -13,7 +13,16 @@ import pytest
 
 from tcd_pipeline.core.spells import apply_concordance, export_spells, product_spells
 from tcd_pipeline.sample import generate_sample
-from tcd_pipeline.spells_sql import build_spells, read_spells, spell_counts, spells_table, with_period
+from tcd_pipeline.spells_sql import (
+    GROUP_TYPES,
+    build_spells,
+    build_survival_counts,
+    read_spells,
+    spell_counts,
+    spells_table,
+    survival_counts,
+    with_period,
+)
 
 PANEL = (2000, 2009)
 COLS = ["exporter", "hs6", "importer", "first_year", "last_year", "duration", "event", "left_censored", "initial_value"]
@@ -246,4 +255,30 @@ def test_spell_counts_collapse_in_duckdb_equals_polars_collapse(sample_con, samp
     assert counts.equals(expected)
     assert counts["weight"].sum() == spells.height
     with pytest.raises(ValueError, match="no column"):
-        spell_counts(relation, ["sector"])
+        spell_counts(relation, ["continent"])
+
+
+@pytest.mark.parametrize("keep", [False, True], ids=["left-censored excluded", "kept"])
+def test_survival_counts_table_equals_collapsing_each_group_type(sample_con, keep):
+    """spells.survival_counts (one GROUPING SETS scan) gives, for every group type, exactly the
+    counts of collapsing the labelled spells with that grouping alone; weights sum to the spells."""
+    first, last = sample_con.execute("SELECT min(hs6), max(hs6) FROM clean.flows").fetchone()
+    sectors = pl.DataFrame({"hs6": [first, last], "sector": ["Agriculture", "Mining"]})
+    regions = pl.DataFrame({"importer": ["RUS", "CHN"], "year": [2005, 2005], "region": ["EEU", "Asia"]})
+    n = build_spells(sample_con, include_left_censored=True, sectors=sectors, regions=regions)
+    build_survival_counts(sample_con, 2009)
+    relation = with_period(sample_con.table(spells_table()), 2009)
+    labelled = relation.pl()
+    # the joins label exactly the mapped codes (regions by the spell's first year), the rest get defaults
+    assert set(labelled["sector"].unique()) == {"Agriculture", "Mining", "Other"}
+    assert labelled.filter(pl.col("hs6") == last)["sector"].unique().to_list() == ["Mining"]
+    rus = labelled.filter(pl.col("importer") == "RUS")
+    assert rus.filter(pl.col("first_year") == 2005)["region"].unique().to_list() == ["EEU"]
+    assert rus.filter(pl.col("first_year") != 2005)["region"].unique().to_list() == ["Rest of world"]
+    for kind, by in GROUP_TYPES.items():
+        table = survival_counts(sample_con, kind, include_left_censored=keep)
+        assert table.equals(spell_counts(relation, by, include_left_censored=keep)), kind
+        expected = n if keep else labelled.filter(~pl.col("left_censored")).height
+        assert table["weight"].sum() == expected, kind
+    with pytest.raises(ValueError, match="group_type must be one of"):
+        survival_counts(sample_con, "sector")

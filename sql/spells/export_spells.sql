@@ -6,6 +6,11 @@
 -- duration = last_year - first_year + 1; event = 0 when active in the panel's last year
 -- (right-censored); left_censored = active in its first year (kept only if $include_left_censored);
 -- spells whose first-year value is below $min_initial_value (NULL: no minimum) are dropped.
+-- Each spell carries the report sector of its product and the group of its destination in the
+-- spell's first year (coalesced to 'Other' / 'Rest of world'): the relations hs6_sector (hs6,
+-- sector) and importer_region (importer, year, region) are registered by
+-- tcd_pipeline.spells_sql.build_spells. Joining them here, on the few spell rows, writes the
+-- table once (a second pass to add them cost a full rewrite of tens of millions of rows).
 CREATE OR REPLACE TABLE spells.export_spells AS
 WITH panel AS (
     SELECT
@@ -35,7 +40,12 @@ SELECT
     CAST(r.last_year - r.first_year + 1 AS SMALLINT) AS duration,
     CAST(r.last_year < p.last_year AS TINYINT) AS event,
     r.first_year <= p.first_year AS left_censored,
-    r.initial_value
-FROM runs AS r, panel AS p
+    r.initial_value,
+    coalesce(sec.sector, 'Other') AS sector,
+    coalesce(reg.region, 'Rest of world') AS region
+FROM runs AS r
+CROSS JOIN panel AS p
+LEFT JOIN hs6_sector AS sec ON sec.hs6 = r.hs6
+LEFT JOIN importer_region AS reg ON reg.importer = r.importer AND reg.year = r.first_year
 WHERE (CAST($min_initial_value AS DOUBLE) IS NULL OR r.initial_value >= CAST($min_initial_value AS DOUBLE))
   AND (CAST($include_left_censored AS BOOLEAN) OR r.first_year > p.first_year)

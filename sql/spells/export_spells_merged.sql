@@ -5,6 +5,11 @@
 -- before the panel, one ending in its second-to-last year with unseen exports after it, so
 -- left_censored = first_year <= first panel year + 1 and event = 0 when last_year >= last
 -- panel year - 1 (as tcd_pipeline.core.spells). Parameters as sql/spells/export_spells.sql.
+-- Each spell carries the report sector of its product and the group of its destination in the
+-- spell's first year (coalesced to 'Other' / 'Rest of world'): the relations hs6_sector (hs6,
+-- sector) and importer_region (importer, year, region) are registered by
+-- tcd_pipeline.spells_sql.build_spells. Joining them here, on the few spell rows, writes the
+-- table once (a second pass to add them cost a full rewrite of tens of millions of rows).
 CREATE OR REPLACE TABLE spells.export_spells AS
 WITH panel AS (
     SELECT
@@ -53,7 +58,12 @@ SELECT
     CAST(m.last_year - m.first_year + 1 AS SMALLINT) AS duration,
     CAST(m.last_year < p.last_year - 1 AS TINYINT) AS event,
     m.first_year <= p.first_year + 1 AS left_censored,
-    m.initial_value
-FROM merged AS m, panel AS p
+    m.initial_value,
+    coalesce(sec.sector, 'Other') AS sector,
+    coalesce(reg.region, 'Rest of world') AS region
+FROM merged AS m
+CROSS JOIN panel AS p
+LEFT JOIN hs6_sector AS sec ON sec.hs6 = m.hs6
+LEFT JOIN importer_region AS reg ON reg.importer = m.importer AND reg.year = m.first_year
 WHERE (CAST($min_initial_value AS DOUBLE) IS NULL OR m.initial_value >= CAST($min_initial_value AS DOUBLE))
   AND (CAST($include_left_censored AS BOOLEAN) OR m.first_year > p.first_year + 1)

@@ -17,11 +17,16 @@ def sector_of_products(con: duckdb.DuckDBPyConnection):
     return report_sectors(con.execute("SELECT hs6 FROM clean.products").pl(), ref.read_report_sectors())
 
 
+def importer_regions(con: duckdb.DuckDBPyConnection):
+    """(importer, year, region) for every importer and year of clean.flows."""
+    pairs = con.execute("SELECT DISTINCT importer, year FROM clean.flows").pl()
+    return destination_regions(pairs, ref.read_regions())
+
+
 @contextmanager
 def report_mappings(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    pairs = con.execute("SELECT DISTINCT importer, year FROM clean.flows").pl()
     con.register("hs6_sector", sector_of_products(con))
-    con.register("importer_region", destination_regions(pairs, ref.read_regions()))
+    con.register("importer_region", importer_regions(con))
     try:
         yield
     finally:

@@ -1,8 +1,10 @@
 """Export spells (asset group ``spells``) and survival marts (report section 2.4).
 
-Spells are built inside DuckDB from clean.flows (sql/spells, tcd_pipeline.spells_sql); the
-survival marts collapse identical spells into weights there and run the vectorised
-Kaplan-Meier and log-rank functions of tcd_pipeline.core.survival on the small counts.
+Spells are built inside DuckDB from clean.flows (sql/spells, tcd_pipeline.spells_sql), with the
+report sector and destination group joined in the same statement (the table is written once).
+``spells/survival_counts`` collapses identical spells into weights once for the four group types
+(one scan); the three survival marts read those small counts and run the vectorised Kaplan-Meier
+and log-rank functions of tcd_pipeline.core.survival.
 """
 
 import time
@@ -12,22 +14,23 @@ import polars as pl
 
 from tcd_pipeline import manifest, marts
 from tcd_pipeline.assets import clean
-from tcd_pipeline.assets.mappings import report_mappings
+from tcd_pipeline.assets.mappings import importer_regions, sector_of_products
 from tcd_pipeline.assets.mart_factory import mart_asset
 from tcd_pipeline.assets.metadata import table_metadata
 from tcd_pipeline.core.survival import kaplan_meier, logrank, logrank_pairwise, survival_summary
 from tcd_pipeline.resources import Warehouse
 from tcd_pipeline.settings import DiagnosticSettings, Settings
-from tcd_pipeline.spells_sql import build_spells, spell_counts, spells_table, with_period
-from tcd_pipeline.sql import load_sql
+from tcd_pipeline.spells_sql import (
+    COUNTS_TABLE,
+    GROUP_TYPES,
+    build_spells,
+    build_survival_counts,
+    spells_table,
+    survival_counts,
+)
 
 M = marts.survival
-GROUPS = {  # group_type -> spell columns that define it
-    "exporter": ["exporter"],
-    "exporter_sector": ["exporter", "sector"],
-    "exporter_region": ["exporter", "region"],
-    "exporter_period": ["exporter", "period"],
-}
+GROUPS = {kind: list(by) for kind, by in GROUP_TYPES.items()}  # group_type -> spell columns that define it
 
 
 def _spells_asset(level: str, description: str):
@@ -39,10 +42,8 @@ def _spells_asset(level: str, description: str):
                    "include_left_censored": True}  # always kept and flagged here; the marts exclude them by default
         started = time.perf_counter()
         with warehouse.connect() as con:
-            rows = build_spells(con, level=level, **options)
-            if level == "bilateral":
-                with report_mappings(con):
-                    con.execute(load_sql("spells/export_spells_labelled"))
+            labels = {"sectors": sector_of_products(con), "regions": importer_regions(con)} if level == "bilateral" else {}
+            rows = build_spells(con, level=level, **options, **labels)
             manifest.record(con, f"spells/{spells_table(level).split('.')[1]}", "", "clean layer", "", rows)
             seconds = time.perf_counter() - started
             context.log.info(f"{spells_table(level)}: {rows:,} spells in {seconds:.1f} s ({options})")
@@ -56,10 +57,26 @@ export_spells = _spells_asset("bilateral", "One row per spell of exporter x HS6 
 product_spells = _spells_asset("product", "One row per spell of exporter x HS6 to the world (for data without destinations).")
 
 
+@dg.asset(name="survival_counts", key_prefix="spells", group_name="spells", kinds={"duckdb"}, deps=[export_spells])
+def survival_counts_table(context: dg.AssetExecutionContext, warehouse: Warehouse,
+                          settings: DiagnosticSettings) -> dg.MaterializeResult:
+    """Identical spells collapsed into weights (group type x group x duration x event x left-censored),
+    for the four group types of the survival marts, in one scan of spells.export_spells; period splits
+    at the configured event year."""
+    event_year = settings.resolved().event_year
+    started = time.perf_counter()
+    with warehouse.connect() as con:
+        rows = build_survival_counts(con, event_year)
+        manifest.record(con, "spells/survival_counts", "", "spells.export_spells", "", rows)
+        seconds = time.perf_counter() - started
+        context.log.info(f"{COUNTS_TABLE}: {rows:,} rows in {seconds:.1f} s (event year {event_year})")
+        return dg.MaterializeResult(metadata={**table_metadata(con, COUNTS_TABLE), "event_year": event_year,
+                                              "seconds": round(seconds, 2)})
+
+
 def _counts(con, settings: Settings) -> dict[str, pl.DataFrame]:
-    relation = with_period(con.table("spells.export_spells"), settings.event_year)
     keep = settings.left_censored == "keep"
-    return {kind: spell_counts(relation, by, include_left_censored=keep) for kind, by in GROUPS.items()}
+    return {kind: survival_counts(con, kind, include_left_censored=keep) for kind in GROUPS}
 
 
 def _labelled(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
@@ -114,9 +131,9 @@ def _build_logrank(con, settings: Settings, log) -> int:
     return marts.build_mart_from_frames(con, M.SURVIVAL_LOGRANK, frames)
 
 
-survival_curves = mart_asset(M.SURVIVAL_CURVES, [export_spells], _build_curves)
-survival_summary_mart = mart_asset(M.SURVIVAL_SUMMARY, [export_spells], _build_summary)
-survival_logrank = mart_asset(M.SURVIVAL_LOGRANK, [export_spells], _build_logrank)
+survival_curves = mart_asset(M.SURVIVAL_CURVES, [survival_counts_table], _build_curves)
+survival_summary_mart = mart_asset(M.SURVIVAL_SUMMARY, [survival_counts_table], _build_summary)
+survival_logrank = mart_asset(M.SURVIVAL_LOGRANK, [survival_counts_table], _build_logrank)
 
-SPELLS = [export_spells, product_spells]
+SPELLS = [export_spells, product_spells, survival_counts_table]
 ASSETS = [*SPELLS, survival_curves, survival_summary_mart, survival_logrank]
