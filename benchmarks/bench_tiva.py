@@ -14,10 +14,20 @@ process (median of ``--repeat`` runs after one warm-up run, loading excluded):
 
 Also timed: the same table written as an OECD ICIO 2023 CSV (about 3,645 x 4,110 cells), read
 with :func:`tcd_pipeline.sources.icio.read_icio` and decomposed; and, when ../shared/data is
-present, all 17 WIOD 2013 years through the reader and the decomposition, end to end in one
-process (target for the later pipeline: under 2 minutes including ingest, checks and marts).
+present, all 17 WIOD 2013 years (1995-2011, 41 economies x 35 industries):
+
+- wiod (baseline): a script that reads each year and decomposes it, nothing else;
+- wiod_pipeline: the real pipeline end to end, as ``make run`` does it (``tcd_pipeline.refresh``
+  with the project's definitions, ``--force``, a fresh warehouse and an ephemeral Dagster
+  instance): ingest with its gates, decomposition, the five TiVA marts and their gates,
+  publication. The input folder is the tiny test world (tcd_pipeline_tests/tiny_world.py: 7 BACI
+  rows, a few WDI values; the pipeline needs the BACI code lists) without its OECD tables, plus
+  symlinks to the WIOD 2013 files; ``$TCD_IO_TABLES=wiod2013``, growth periods 1995-2008 and
+  2008-2011. Target (issue 5): under 2 minutes. Process wall time includes Python and Dagster
+  start-up; ``compute_s`` is the refresh itself.
 
     python benchmarks/bench_tiva.py [--repeat 3] [--workdir /tmp/tcd_bench_tiva]
+    python benchmarks/bench_tiva.py --wiod-only --wiod-runs 2   # only the two WIOD measurements
 """
 
 from __future__ import annotations
@@ -38,6 +48,7 @@ from common import measure  # noqa: E402
 REGIONS_N = 81
 INDUSTRIES_N = int(os.environ.get("TCD_BENCH_INDUSTRIES", "45"))  # smaller for a smoke run
 SHARED_WIOD = Path(__file__).resolve().parents[2] / "shared" / "data" / "wiod_2013_release"
+WIOD_PERIODS = "1995-2008,2008-2011"
 
 
 def _make(path: str) -> None:
@@ -206,6 +217,49 @@ def _wiod(folder: str) -> None:
     print(json.dumps({"compute_s": time.perf_counter() - t0, "read_s": read_s, "rows": rows}))
 
 
+def _wiod_inputs(work: Path) -> Path:
+    """The tiny test world without OECD tables, plus symlinks to the WIOD 2013 files (rebuilt each time)."""
+    import shutil
+
+    from tcd_pipeline_tests.tiny_world import write_tiny_world
+
+    inputs = work / "wiod_inputs"
+    shutil.rmtree(inputs, ignore_errors=True)
+    write_tiny_world(inputs)
+    shutil.rmtree(inputs / "icio")
+    (inputs / "wiod").mkdir()
+    for path in sorted(SHARED_WIOD.iterdir()):
+        (inputs / "wiod" / path.name).symlink_to(path.resolve())
+    return inputs
+
+
+def _wiod_pipeline(inputs: str, work: str) -> None:
+    """One refresh of everything on ``inputs`` into a fresh warehouse under ``work`` (in this process)."""
+    import shutil
+
+    t0 = time.perf_counter()
+    run_dir = Path(work) / "wiod_pipeline"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    os.environ.update(TCD_INPUT_DIR=inputs, TCD_WAREHOUSE=str(run_dir / "warehouse.duckdb"),
+                      TCD_PUBLISHED=str(run_dir / "published" / "tcd.duckdb"), TCD_IO_TABLES="wiod2013",
+                      TCD_GROWTH_PERIODS=WIOD_PERIODS)
+    import dagster as dg
+
+    from tcd_pipeline.definitions import defs
+    from tcd_pipeline.refresh import refresh
+
+    import_s = time.perf_counter() - t0
+    report = refresh(defs, dg.DagsterInstance.ephemeral(), force=True, log=lambda m: print(m, flush=True))
+    if not report.success:
+        raise SystemExit(f"the pipeline failed: {report.problems}")
+    import duckdb
+
+    with duckdb.connect(str(run_dir / "published" / "tcd.duckdb"), read_only=True) as con:
+        rows = con.execute("SELECT count(*) FROM marts.tiva_indicators").fetchone()[0]
+    jobs = {f"{r.job}[{r.partition}]" if r.partition else r.job: round(r.seconds, 2) for r in report.runs}
+    print(json.dumps({"compute_s": report.seconds, "import_s": import_s, "rows": rows, "jobs": jobs}))
+
+
 def _machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -225,12 +279,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", default="/tmp/tcd_bench_tiva")
     parser.add_argument("--no-baseline", action="store_true", help="skip the slow straightforward implementation")
+    parser.add_argument("--wiod-only", action="store_true", help="only the WIOD 2013 measurements")
+    parser.add_argument("--wiod-runs", type=int, default=1, help="fresh-process runs of each WIOD measurement")
     args = parser.parse_args()
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
-    table = work / f"icio_{REGIONS_N}x{INDUSTRIES_N}.npz"
     me = [sys.executable, __file__]
     machine = _machine()
+    if args.wiod_only:
+        _main_wiod(me, work, args.wiod_runs, machine)
+        return
+    table = work / f"icio_{REGIONS_N}x{INDUSTRIES_N}.npz"
     if not table.exists():
         t0 = time.perf_counter()
         subprocess.run([*me, "--step", "make", str(table)], check=True)
@@ -250,6 +309,9 @@ def main() -> None:
     if SHARED_WIOD.is_dir():
         results["wiod"] = measure([*me, "--step", "wiod", str(SHARED_WIOD)])
         print("wiod", results["wiod"], flush=True)
+        inputs = _wiod_inputs(work)
+        results["wiod_pipeline"] = measure([*me, "--step", "wiod_pipeline", str(inputs), str(work)])
+        print("wiod_pipeline", results["wiod_pipeline"], flush=True)
 
     n = REGIONS_N * INDUSTRIES_N
     print()
@@ -262,7 +324,8 @@ def main() -> None:
     labels = {"lu": "one LU factorisation of I - A (scipy lu_factor)", "ours": "tiva_indicators: full indicator set",
               "baseline": "straightforward (np.linalg.inv, explicit diag matrices)",
               "reader": "one ICIO-sized CSV: read_icio + tiva_indicators",
-              "wiod": "WIOD 2013, 17 years: read + decompose (end to end)"}
+              "wiod": "WIOD 2013, 17 years: read + decompose (script)",
+              "wiod_pipeline": "WIOD 2013, 17 years: the pipeline end to end (refresh)"}
     for key, r in results.items():
         extra = f" (read {r['read_s']:.2f} s)" if "read_s" in r else ""
         print(f"| {labels[key]}{extra} | {r['compute_s']:.2f} | {r['seconds']:.1f} | {r['peak_mb']:.0f} |")
@@ -278,10 +341,35 @@ def main() -> None:
         print(f"baseline vs ours, totals of EXGR, EXGR_DVA, EXGR_FVA, IV: max relative difference {rel:.1e}")
 
 
+def _main_wiod(me: list[str], work: Path, runs: int, machine: str) -> None:
+    """The script baseline and the pipeline end to end, alternately, ``runs`` times each."""
+    if not SHARED_WIOD.is_dir():
+        raise SystemExit(f"{SHARED_WIOD} is absent: nothing to measure")
+    inputs = _wiod_inputs(work)
+    results: dict[str, list[dict]] = {"wiod": [], "wiod_pipeline": []}
+    for _ in range(runs):
+        results["wiod"].append(measure([*me, "--step", "wiod", str(SHARED_WIOD)]))
+        print("wiod", results["wiod"][-1], flush=True)
+        results["wiod_pipeline"].append(measure([*me, "--step", "wiod_pipeline", str(inputs), str(work)]))
+        print("wiod_pipeline", results["wiod_pipeline"][-1], flush=True)
+    print()
+    print(f"machine: {machine}")
+    print()
+    print("| what | run | compute s | process wall s | peak RSS MB |")
+    print("|---|---|---|---|---|")
+    for key, label in (("wiod", "script: read + decompose, 17 years"),
+                       ("wiod_pipeline", "pipeline end to end (refresh --force)")):
+        for k, r in enumerate(results[key], start=1):
+            print(f"| {label} | {k} | {r['compute_s']:.1f} | {r['seconds']:.1f} | {r['peak_mb']:.0f} |")
+    for k, r in enumerate(results["wiod_pipeline"], start=1):
+        print(f"pipeline run {k}: jobs {r['jobs']}, Python + Dagster import {r['import_s']:.1f} s, "
+              f"{r['rows']:,} rows in marts.tiva_indicators")
+
+
 INTERNAL = {"make": lambda a: _make(a[0]), "lu": lambda a: _lu(a[0], int(a[1])),
             "ours": lambda a: _ours(a[0], int(a[1])), "baseline": lambda a: _baseline(a[0]),
             "wiod": lambda a: _wiod(a[0]), "write_csv": lambda a: _write_csv(a[0], a[1]),
-            "read_csv": lambda a: _read_csv(a[0])}
+            "read_csv": lambda a: _read_csv(a[0]), "wiod_pipeline": lambda a: _wiod_pipeline(a[0], a[1])}
 
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "--step":  # one measurement, in its own process

@@ -23,7 +23,7 @@ def current_plan(raw_inputs: RawInputs, warehouse: Warehouse, published: Publish
     """The plan, or the reason it cannot be made now."""
     try:
         inv = raw_inputs.inventory()
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ValueError) as exc:  # no input folder, or a setting out of its choices
         return str(exc)
     path = warehouse.resolved_path()
     try:

@@ -5,9 +5,11 @@ built from in ``meta.loaded_partitions``; its gate, when it passes, copies that 
 ``verified/<asset>``. A part of the pipeline is up to date when its verified fingerprint equals
 the fingerprint of today's files:
 
-- the reference job (code lists, WDI, services, distances, ICIO tables) when ``clean/countries``,
-  ``clean/products``, ``clean/macro``, ``raw/services``, ``raw/geodist`` and ``raw/icio`` are
-  verified for the current files (a new or replaced ICIO year changes ``raw/icio``);
+- the reference job (code lists, WDI, services, distances, input-output tables) when
+  ``clean/countries``, ``clean/products``, ``clean/macro``, ``raw/services``, ``raw/geodist`` and
+  ``raw/icio`` are verified for the current files (a new or replaced year of the selected
+  input-output family, or one of the WIOD label and output files it is read with, changes
+  ``raw/icio``; so does selecting another family with ``$TCD_IO_TABLES``);
 - a BACI year when ``clean/flows`` is verified for that year's file and the code lists;
 - the marts when the published file exists and was published from exactly these inputs.
 
@@ -69,7 +71,8 @@ def current_fingerprints(inv: Inventory) -> tuple[dict[str, str], dict[int, str]
         "clean/macro": files_fingerprint(inv.wdi_wide + inv.wdi_long),
         "raw/services": files_fingerprint(inv.services),
         "raw/geodist": files_fingerprint([inv.geodist] if inv.geodist else []),
-        "raw/icio": files_fingerprint(list(inv.icio.values())),  # every ICIO year: one more reruns TiVA
+        # every file the selected input-output family reads (WIOD labels and output too): a change reruns TiVA
+        "raw/icio": files_fingerprint(list(inv.io_tables.files)),
     }
     years = {y: year_fingerprint(src.fingerprint(), countries, products) for y, src in inv.baci_years.items()}
     return reference, years

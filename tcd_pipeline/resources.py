@@ -1,7 +1,8 @@
 """Typed Dagster resources: the DuckDB warehouse and the raw-input folder.
 
 Both default to the embedded sample set-up and read their environment variables
-(``TCD_WAREHOUSE``, ``TCD_INPUT_DIR``) when used, never at import time.
+(``TCD_WAREHOUSE``, ``TCD_INPUT_DIR``, ``TCD_HS_VINTAGE``, ``TCD_IO_TABLES``) when used, never at
+import time.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import duckdb
 
 from tcd_pipeline import paths
 from tcd_pipeline.sources import Inventory, scan_inputs
+from tcd_pipeline.sources.io_tables import IO_TABLES
 
 SCHEMAS = ("raw", "clean", "meta")
 
@@ -71,6 +73,8 @@ class RawInputs(dg.ConfigurableResource):
 
     directory: str = ""
     hs_vintage: str = ""  # "" -> $TCD_HS_VINTAGE or "92" (one HS vintage per panel)
+    # "" -> $TCD_IO_TABLES or "auto": the one input-output family per warehouse (auto | icio | wiod2013 | wiod_long_run)
+    io_tables: str = ""
 
     def resolved_dir(self) -> Path:
         return Path(self.directory) if self.directory else paths.input_dir()
@@ -78,8 +82,16 @@ class RawInputs(dg.ConfigurableResource):
     def resolved_hs(self) -> str:
         return self.hs_vintage or os.environ.get("TCD_HS_VINTAGE") or "92"
 
+    def resolved_io_tables(self) -> str:
+        """``auto`` (the one family found), ``icio``, ``wiod2013`` or ``wiod_long_run``; anything else is named."""
+        value = (self.io_tables or os.environ.get("TCD_IO_TABLES") or "auto").strip()
+        if value not in IO_TABLES:
+            raise ValueError(f"setting raw_inputs.io_tables ($TCD_IO_TABLES): one of {', '.join(IO_TABLES)}; "
+                             f"got {value!r}")
+        return value
+
     def inventory(self) -> Inventory:
-        return scan_inputs(self.resolved_dir(), hs=self.resolved_hs())
+        return scan_inputs(self.resolved_dir(), hs=self.resolved_hs(), io_tables=self.resolved_io_tables())
 
 
 class PublishedMarts(dg.ConfigurableResource):

@@ -21,6 +21,8 @@ ENV = {
     "spell_gap_rule": "TCD_SPELL_GAP_RULE",
     "left_censored": "TCD_LEFT_CENSORED",
     "min_initial_value_usd": "TCD_MIN_INITIAL_VALUE_USD",
+    "tiva_taxes": "TCD_TIVA_TAXES",
+    "tiva_output": "TCD_TIVA_OUTPUT",
 }
 DEFAULTS = {
     "focus": "KAZ",
@@ -30,9 +32,15 @@ DEFAULTS = {
     "spell_gap_rule": "none",
     "left_censored": "exclude",
     "min_initial_value_usd": "0",
+    "tiva_taxes": "value_added",
+    "tiva_output": "published",
 }
 GAP_RULES = ("none", "merge_one_year_gaps")
 LEFT_CENSORED = ("exclude", "keep")
+# TiVA conventions (METHODS.md section 5): where taxes less subsidies go (core.tiva.TAXES) and which
+# gross output x is used (the readers' ``output``: the published column, or the row sums of Z and Y)
+TIVA_TAXES = ("value_added", "separate")
+TIVA_OUTPUT = ("published", "row_sums")
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,8 @@ class Settings:
     spell_gap_rule: str
     left_censored: str
     min_initial_value_usd: float
+    tiva_taxes: str
+    tiva_output: str
 
 
 def parse(values: dict[str, str]) -> Settings:
@@ -68,16 +78,21 @@ def parse(values: dict[str, str]) -> Settings:
         raise fail("spell_gap_rule", f"one of {GAP_RULES}")
     if values["left_censored"] not in LEFT_CENSORED:
         raise fail("left_censored", f"one of {LEFT_CENSORED}")
+    if values["tiva_taxes"] not in TIVA_TAXES:
+        raise fail("tiva_taxes", f"one of {TIVA_TAXES}")
+    if values["tiva_output"] not in TIVA_OUTPUT:
+        raise fail("tiva_output", f"one of {TIVA_OUTPUT}")
     try:
         event_year, min_value = int(values["event_year"]), float(values["min_initial_value_usd"])
     except ValueError:
         raise fail("event_year", "a year (and min_initial_value_usd a number)") from None
     return Settings(values["focus"].strip().upper(), codes, tuple(periods), event_year,
-                    values["spell_gap_rule"], values["left_censored"], min_value)
+                    values["spell_gap_rule"], values["left_censored"], min_value, values["tiva_taxes"],
+                    values["tiva_output"])
 
 
 class DiagnosticSettings(dg.ConfigurableResource):
-    """Comparators, growth periods, event year and survival options (config, else $TCD_*, else defaults)."""
+    """Comparators, growth periods, event year, survival options and TiVA conventions (config, else $TCD_*, else defaults)."""
 
     focus: str | None = None
     comparators: str | None = None  # "RUS,AZE,CHL"
@@ -86,6 +101,8 @@ class DiagnosticSettings(dg.ConfigurableResource):
     spell_gap_rule: str | None = None  # none | merge_one_year_gaps
     left_censored: str | None = None  # exclude | keep
     min_initial_value_usd: float | None = None
+    tiva_taxes: str | None = None  # value_added | separate (core.tiva: where taxes less subsidies go)
+    tiva_output: str | None = None  # published | row_sums (gross output x of the input-output tables)
 
     def resolved(self) -> Settings:
         values = {}

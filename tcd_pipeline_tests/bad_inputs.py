@@ -6,18 +6,25 @@ message naming the file and the problem, `blocks` must not be materialized, and 
 marts must be byte-for-byte unchanged. A new source joins the matrix by adding a `Source` here
 (its cases and expected messages); no test code changes. `render_matrix()` writes the table of
 docs/data-quality.md, and a test keeps the two equal.
+
+`Source.world` says which good world: `icio` (the tiny world, input-output tables in the OECD ICIO
+layout) or `wiod2013` (the same world with the tables in the staged WIOD 2013 layout, one family
+per warehouse). Text files are broken as text; parquet files as bytes (`_parquet` edits the frame).
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Callable
+
+import polars as pl
 
 
 @dataclass(frozen=True)
 class Case:
     kind: str  # one of KINDS
-    breaks: Callable[[str], str]  # good file text -> broken file text
+    breaks: Callable  # good file text -> broken file text (bytes -> bytes for .parquet files)
     stopped_by: str  # "reader" or the gate (asset check) name
     says: tuple[str, ...]  # words the failure message must contain
     blocks: str | None = None  # overrides Source.blocks when the gate sits further downstream
@@ -29,6 +36,7 @@ class Source:
     file: str  # path of the file under the input folder
     blocks: str  # an asset (key, or key[partition]) downstream that must not be materialized
     cases: tuple[Case, ...]
+    world: str = "icio"  # the good world: tiny_world.write_tiny_world(io_tables=world)
 
 
 KINDS = ("empty file", "truncated file", "wrong header", "wrong delimiter", "non-numeric value", "negative value",
@@ -173,6 +181,86 @@ SOURCES += (
              ("intermediate block is not square: 4 rows x 3 columns (labels on one side only: FRA_C10T12)",)),
         Case("singular I - A", _self_supplied, "raw_icio_gate",
              ("checks/icio_leontief_productive", "'year': 2001", "'label': 'KAZ_C10T12'", "I - A singular")),
+    )),
+)
+
+
+
+def _parquet(change: Callable[[pl.DataFrame], pl.DataFrame]) -> Callable[[bytes], bytes]:
+    """Break a parquet file by editing its frame (block read as text, so new cells can be added)."""
+    def breaks(data: bytes) -> bytes:
+        frame = pl.read_parquet(io.BytesIO(data))
+        if "block" in frame.columns:
+            frame = frame.with_columns(pl.col("block").cast(pl.Utf8))
+        out = io.BytesIO()
+        change(frame).write_parquet(out)
+        return out.getvalue()
+    return breaks
+
+
+def _cell(frame: pl.DataFrame, block: str, row: int, col: int, value) -> pl.DataFrame:
+    """``frame`` (cells of tiny_world.wiod_cells) with one more cell."""
+    return pl.concat([frame, pl.DataFrame({"block": [block], "row": [row], "col": [col], "value": [value]},
+                                          schema=frame.schema)])
+
+
+def _wiod_self_supplied(frame: pl.DataFrame) -> pl.DataFrame:
+    """KAZ_c3 (row 1) sells its whole output of 100 to itself (A_jj = 1): its sales of 30 to FRA_c2 and its
+    final demand go, so its row still sums to its output and the reader passes it to the gate."""
+    keep = frame.filter(~((pl.col("row") == 1) & ((pl.col("block") == "F") | (pl.col("col") == 2))))
+    return _cell(keep, "Z", 1, 1, 100)
+
+
+WIOD_CELLS = "wiod/wiot2001_ZF_long.parquet"
+WIOD_OUTPUT = "wiod/wiot_output_2001_2002.parquet"  # tiny_world.WIOD_OUTPUT_FILE
+SOURCES += (
+    Source("WIOD 2013 cells", WIOD_CELLS, "marts/tiva_indicators", world="wiod2013", cases=(
+        Case("empty file", lambda b: b"", "reader", ("is empty",)),
+        Case("truncated file", lambda b: b[: len(b) // 2], "reader", ("cannot be read as parquet",)),
+        Case("wrong header", _parquet(lambda f: f.rename({"value": "v"})), "reader", ("missing columns ['value']",)),
+        Case("non-numeric value", _parquet(lambda f: f.with_columns(pl.col("value").cast(pl.Utf8))), "reader",
+             ("block Z: values are String, not numbers",)),
+        Case("duplicate key", _parquet(lambda f: _cell(f, "Z", 0, 1, 5)), "reader",
+             ("block Z: cell (row 0, col 1) stored twice",)),
+        Case("unknown code", _parquet(lambda f: _cell(f, "X", 0, 0, 5)), "reader", ("unknown block 'X' (row 0)",)),
+        Case("ICIO not square", _parquet(lambda f: _cell(f, "Z", 0, 4, 5)), "reader",
+             ("block Z: cell (row 0, col 4) is outside 4 x 4",)),
+        Case("singular I - A", _parquet(_wiod_self_supplied), "raw_icio_gate",
+             ("checks/icio_leontief_productive", "'year': 2001", "'label': 'KAZ_c3'", "I - A singular")),
+    )),
+    Source("WIOD 2013 row labels", "wiod/labels_rows.csv", "marts/tiva_indicators", world="wiod2013", cases=(
+        EMPTY,
+        Case("truncated file", _cut, "reader", ("line 5 has 2 fields, the header 3",)),
+        Case("wrong header", _sub("row,country,industry", "row,economy,industry"), "reader",
+             ("missing columns ['country']",)),
+        Case("wrong delimiter", lambda t: t.replace(",", ";"), "reader", ("wrong delimiter?",)),
+        Case("duplicate key", _dup_last, "reader", ("column row must number the rows 0, 1, 2, ... in order",)),
+        Case("unknown code", _sub("3,FRA,c3", "3,FRA,c9"), "reader",
+             ("inconsistent labels: FRA does not list the industries of KAZ in the same order (row 2)",)),
+    )),
+    Source("WIOD 2013 final-use labels", "wiod/labels_final_cols.csv", "marts/tiva_indicators", world="wiod2013",
+           cases=(
+        EMPTY,
+        Case("truncated file", _cut, "reader", ("empty use (col 9)",)),  # cut after "9,FRA,": 3 fields
+        Case("wrong header", _sub("col,country,use", "col,country,category"), "reader", ("missing columns ['use']",)),
+        Case("wrong delimiter", lambda t: t.replace(",", ";"), "reader", ("wrong delimiter?",)),
+        Case("duplicate key", _dup_last, "reader", ("column col must number the final-use columns 0, 1, 2, ... in order",)),
+        Case("unknown code", _sub("4,KAZ,INVEN", "4,KAZ,INVENTORY"), "reader", ("unknown final use 'INVENTORY' (col 4)",)),
+    )),
+    Source("WIOD 2013 gross output", WIOD_OUTPUT, "marts/tiva_indicators", world="wiod2013", cases=(
+        Case("empty file", lambda b: b"", "reader", ("is empty",)),
+        Case("truncated file", lambda b: b[: len(b) // 2], "reader", ("cannot be read as parquet",)),
+        Case("wrong header", _parquet(lambda f: f.rename({"output": "go"})), "reader", ("missing columns ['output']",)),
+        Case("non-numeric value", _parquet(lambda f: f.with_columns(pl.col("output").cast(pl.Utf8))), "reader",
+             ("column output must hold numbers, without gaps (found String)",)),
+        Case("negative value", _parquet(lambda f: f.with_columns(
+            output=pl.when((pl.col("year") == 2001) & (pl.col("row") == 3)).then(-100).otherwise(pl.col("output")))),
+            "reader", ("year 2001: negative output in rows FRA_c3 (-100)",)),
+        Case("duplicate key", _parquet(lambda f: pl.concat([f, f.head(1)])), "reader",
+             ("year 2001: output for 5 rows, expected 4",)),
+        Case("year outside range", _parquet(lambda f: f.with_columns(
+            year=pl.when(pl.col("year") == 2001).then(1850).otherwise(pl.col("year")))), "reader",
+            ("year 2001: output for 0 rows, expected 4",)),
     )),
 )
 

@@ -15,16 +15,17 @@ from tcd_pipeline_tests.tiny_world import write_tiny_world
 
 class World:
     def __init__(self, root: Path, inputs: Path | None = None, hs: str = "92", engine: str = "sql",
-                 periods: str = "2001-2002"):
+                 periods: str = "2001-2002", io_tables: str = "", **settings):
+        """``io_tables``: RawInputs.io_tables ("" = auto); ``settings``: more DiagnosticSettings fields."""
         self.inputs = inputs or write_tiny_world(root / "inputs")
         self.warehouse = root / "warehouse.duckdb"
         self.published = root / "published" / "tcd.duckdb"
         self.defs = build_definitions(
             Warehouse(path=str(self.warehouse)),
-            RawInputs(directory=str(self.inputs), hs_vintage=hs),
+            RawInputs(directory=str(self.inputs), hs_vintage=hs, io_tables=io_tables),
             GateSettings(engine=engine),
             PublishedMarts(path=str(self.published)),
-            DiagnosticSettings(growth_periods=periods),
+            DiagnosticSettings(growth_periods=periods, **settings),
         )
         self.instance = dg.DagsterInstance.ephemeral()
         self.messages: list[str] = []

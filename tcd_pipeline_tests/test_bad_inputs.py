@@ -1,7 +1,8 @@
 """Bad input, systematically: every (source, case) of tcd_pipeline_tests/bad_inputs.py.
 
-For each: a good world is built and published once (module fixture) and copied; the source's
-file is broken; the refresh must fail, name the file and the problem, not materialize the
+For each: a good world is built and published once per kind (module fixture: the tiny world
+with OECD ICIO or with WIOD 2013 tables, ``Source.world``) and copied; the source's file is
+broken (text, or bytes for parquet files); the refresh must fail, name the file and the problem, not materialize the
 blocked downstream asset nor the published marts, and leave the published file byte-for-byte
 as it was.
 """
@@ -14,15 +15,23 @@ import pytest
 from tcd_pipeline.paths import REPO_ROOT
 from tcd_pipeline_tests.bad_inputs import MATRIX, render_matrix
 from tcd_pipeline_tests.harness import World
+from tcd_pipeline_tests.tiny_world import write_tiny_world
 
 
 @pytest.fixture(scope="module")
-def good_world(tmp_path_factory):
-    root = tmp_path_factory.mktemp("good")
-    world = World(root)
-    report = world.refresh()
-    assert report.success, report.problems
-    return root
+def good_worlds(tmp_path_factory):
+    """``kind -> root`` of a good world, built and published on first use."""
+    built: dict[str, object] = {}
+
+    def get(kind: str):
+        if kind not in built:
+            root = tmp_path_factory.mktemp(f"good_{kind}")
+            world = World(root, inputs=write_tiny_world(root / "inputs", io_tables=kind))
+            report = world.refresh()
+            assert report.success, report.problems
+            built[kind] = root
+        return built[kind]
+    return get
 
 
 def _digest(path):
@@ -30,13 +39,16 @@ def _digest(path):
 
 
 @pytest.mark.parametrize(("source", "case"), MATRIX, ids=[f"{s.name}: {c.kind}" for s, c in MATRIX])
-def test_bad_input_is_stopped_and_loses_nothing(good_world, tmp_path, source, case):
+def test_bad_input_is_stopped_and_loses_nothing(good_worlds, tmp_path, source, case):
     root = tmp_path / "world"
-    shutil.copytree(good_world, root)
+    shutil.copytree(good_worlds(source.world), root)
     world = World(root, inputs=root / "inputs")
     published_before = _digest(world.published)
     target = world.inputs / source.file
-    target.write_text(case.breaks(target.read_text()))
+    if target.suffix == ".parquet":
+        target.write_bytes(case.breaks(target.read_bytes()))
+    else:
+        target.write_text(case.breaks(target.read_text()))
 
     report = world.refresh()
 

@@ -3,6 +3,8 @@
 On the tiny world (tiny_world.icio_text: the hand example of test_tiva.py with H = KAZ, F = FRA,
 1 = B05_06, 2 = C10T12, 2002 = 2001 doubled) every expected value below is worked by hand in
 test_tiva.py's comment block; on the sample world's ICIO the identities and plausibility hold.
+The same tables in the WIOD 2013 layout must give the same marts; the conventions (settings
+tiva_taxes) and the choice of one input-output family (raw_inputs.io_tables) are run end to end.
 """
 
 import math
@@ -134,3 +136,78 @@ def test_sample_icio_identities_and_plausibility(tmp_path):
 
 def built_query(world: World, sql: str):
     return world.query(sql, published=True)
+
+
+# --------------------------------------------------------------------------- WIOD family, conventions
+WIOD_CODES = {"B05_06": "c2", "C10T12": "c3"}  # tiny_world: the same industries in the WIOD 2013 layout
+
+
+def test_wiod_layout_gives_the_hand_values(built, tmp_path):
+    # the tiny tables in the WIOD 2013 layout (no TLS row: WIOD's derived VA = x - column sums of Z = the OECD
+    # VA + TLS), taxes counted as value added: every mart equals the OECD one, industry codes aside
+    from tcd_pipeline_tests.tiny_world import write_tiny_world
+
+    world = World(tmp_path, inputs=write_tiny_world(tmp_path / "inputs", io_tables="wiod2013"))
+    report = world.refresh()
+    assert report.success, report.problems
+    columns = ("country, industry, year, output, va, exgr, exgr_dva, exgr_ddc, exgr_idc, exgr_rim, exgr_fva, "
+               "exgr_tls, iv, dfd_dva, ffd_dva")
+    oecd = built.query(f"SELECT {columns} FROM marts.tiva_indicators ORDER BY country, industry, year", published=True)
+    wiod = world.query(f"SELECT {columns} FROM marts.tiva_indicators ORDER BY country, industry, year", published=True)
+    assert len(wiod) == 8
+    for got, want in zip(wiod, oecd):
+        assert got[:3] == (want[0], WIOD_CODES[want[1]], want[2])
+        assert got[3:] == pytest.approx(want[3:], rel=1e-12, abs=1e-12)
+    for mart in ("tiva_fva_by_source", "tiva_dva_by_destination", "gvc_participation", "dva_growth"):
+        sql = f"SELECT * FROM marts.{mart} ORDER BY ALL"
+        got, want = world.query(sql, published=True), built.query(sql, published=True)
+        assert len(got) == len(want) > 0, mart
+        for g, w in zip(got, want):  # dva_growth: c2 -> Mining, c3 -> Manufacturing (sector map wiod2013)
+            assert [v for v in g if isinstance(v, str)] == [v for v in w if isinstance(v, str)], mart
+            assert [v for v in g if not isinstance(v, str)] == pytest.approx(
+                [v for v in w if not isinstance(v, str)], rel=1e-12, abs=1e-12), mart
+    assert world.query("SELECT DISTINCT family, classification, output_convention, balance_atol FROM raw.icio_tables") \
+        == [("wiod2013", "wiod2013", "published", 7.0)]
+    assert world.query("SELECT year, family, source, classification, taxes, output_convention FROM tiva.tables "
+                       "ORDER BY year") == [
+        (y, "wiod2013", f"WIOD 2013 release (wiot{y}_ZF_long.parquet)", "wiod2013", "value_added", "published")
+        for y in (2001, 2002)]
+
+
+def test_taxes_kept_separate(tmp_path):
+    # tiva_taxes = separate on the tiny OECD tables (TLS 5 per column): value added is the published VA, and
+    # the tax content of KAZ B05_06's exports is .05 x (1 + .1) x 30 = 1.65 (worked in test_tiva.py,
+    # test_taxes_in_value_added_or_separate)
+    world = World(tmp_path, tiva_taxes="separate")
+    report = world.refresh()
+    assert report.success, report.problems
+    rows = world.query("SELECT industry, va, exgr, exgr_dva, exgr_fva, exgr_tls FROM marts.tiva_indicators "
+                       "WHERE country = 'KAZ' AND year = 2001 ORDER BY industry", published=True)
+    assert [r[:2] for r in rows] == [("B05_06", 85.0), ("C10T12", 65.0)]  # published VA only
+    assert rows[0][5] == pytest.approx(1.65, rel=1e-12)
+    for _, _, exgr, dva, fva, tls in rows:
+        assert tls > 0 and dva + fva + tls == pytest.approx(exgr, rel=1e-12)
+    assert world.query("SELECT DISTINCT taxes, output_convention FROM tiva.tables") == [("separate", "published")]
+    comment = world.query("SELECT comment FROM duckdb_columns() WHERE schema_name = 'marts' "
+                          "AND table_name = 'tiva_indicators' AND column_name = 'exgr_tls'", published=True)[0][0]
+    assert "tiva_taxes ($TCD_TIVA_TAXES)" in comment
+
+
+def test_two_families_need_a_choice(tmp_path):
+    from tcd_pipeline_tests.tiny_world import write_tiny_wiod
+
+    world = World(tmp_path)
+    write_tiny_wiod(world.inputs / "wiod")
+    report = world.refresh()
+    assert not report.success
+    problem = " ".join(report.problems)
+    assert (f"several input-output table families under {world.inputs}: icio (OECD ICIO): 2 files in "
+            f"{world.inputs / 'icio'} (ICIO2023_2001.csv ... ICIO2023_2002.csv); wiod2013 (WIOD 2013 release)") in problem
+    assert "set $TCD_IO_TABLES (raw_inputs.io_tables) to one of icio, wiod2013" in problem
+    assert "publish/marts_file" not in report.materialized and not world.published.exists()
+    chosen = World(tmp_path, inputs=world.inputs, io_tables="wiod2013")
+    again = chosen.refresh()
+    assert again.success, again.problems
+    assert any(m.startswith("note: ignored OECD ICIO files (2 files in ") for m in chosen.messages)
+    assert chosen.query("SELECT DISTINCT industry FROM marts.tiva_indicators ORDER BY 1", published=True) == \
+        [("c2",), ("c3",)]

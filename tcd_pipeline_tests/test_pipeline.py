@@ -30,7 +30,7 @@ def test_definitions_load_with_descriptions_groups_and_gates():
              "survival_curves", "survival_summary", "survival_logrank",
              "tiva_indicators", "tiva_fva_by_source", "tiva_dva_by_destination", "gvc_participation", "dva_growth"}
     assert keys == {"raw/country_codes", "raw/product_codes", "raw/wdi", "raw/services", "raw/geodist", "raw/baci_flows",
-                    "spells/export_spells", "spells/product_spells", "raw/icio", "tiva/decomposition",
+                    "spells/export_spells", "spells/product_spells", "spells/survival_counts", "raw/icio", "tiva/decomposition",
                     "clean/countries", "clean/products", "clean/macro", "clean/flows", "publish/marts_file",
                     *{f"marts/{m}" for m in marts}}
     for key in graph.get_all_asset_keys():

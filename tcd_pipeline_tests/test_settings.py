@@ -29,7 +29,30 @@ def test_environment_then_config(monkeypatch):
     ("growth_periods", "2012-2000", "each period must end after it starts"),
     ("growth_periods", "2000:2012", "year pairs like 2000-2012"),
     ("spell_gap_rule", "merge", "one of ('none', 'merge_one_year_gaps')"),
+    ("tiva_taxes", "vat", "setting tiva_taxes ($TCD_TIVA_TAXES): one of ('value_added', 'separate'); got 'vat'"),
+    ("tiva_output", "gross", "setting tiva_output ($TCD_TIVA_OUTPUT): one of ('published', 'row_sums'); got 'gross'"),
 ])
 def test_bad_values_are_named(field, value, words):
     with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)").replace("$", r"\$")):
         DiagnosticSettings(**{field: value}).resolved()
+
+
+def test_tiva_conventions_default_environment_config(monkeypatch):
+    monkeypatch.delenv("TCD_TIVA_TAXES", raising=False)
+    monkeypatch.delenv("TCD_TIVA_OUTPUT", raising=False)
+    s = DiagnosticSettings().resolved()
+    assert (s.tiva_taxes, s.tiva_output) == ("value_added", "published")  # METHODS.md section 5, issue 5
+    monkeypatch.setenv("TCD_TIVA_TAXES", "separate")
+    monkeypatch.setenv("TCD_TIVA_OUTPUT", "row_sums")
+    s = DiagnosticSettings().resolved()
+    assert (s.tiva_taxes, s.tiva_output) == ("separate", "row_sums")
+    s = DiagnosticSettings(tiva_taxes="value_added").resolved()
+    assert (s.tiva_taxes, s.tiva_output) == ("value_added", "row_sums")
+
+
+def test_tiva_choices_are_those_of_the_core_and_readers():
+    from tcd_pipeline.core.tiva import TAXES
+    from tcd_pipeline.settings import TIVA_OUTPUT, TIVA_TAXES
+    from tcd_pipeline.sources.wiod import OUTPUTS
+
+    assert TIVA_TAXES == TAXES and TIVA_OUTPUT == OUTPUTS

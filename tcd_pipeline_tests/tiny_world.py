@@ -5,11 +5,17 @@ Countries (BACI codes): 4 AFG, 251 FRA (BACI's own code for France), 398 KAZ, 84
 
 ICIO (OECD 2023 layout, million USD): the hand example of test_tiva.py with H = KAZ, F = FRA,
 industry 1 = B05_06 (mining), 2 = C10T12 (food), taxes TLS 5 per column; 2002 is 2001 doubled.
+``write_tiny_world(root, io_tables="wiod2013")`` writes the same two tables in the staged WIOD 2013
+layout instead (``wiod/``: industry 1 = c2, mining, 2 = c3, food; no TLS row, so WIOD's derived
+VA = x - column sums of Z = the OECD VA + TLS, and with taxes as value added every TiVA value is
+the one of the OECD layout).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import polars as pl
 
 COUNTRIES = """country_code,country_name,country_iso2,country_iso3
 4,Afghanistan,AF,AFG
@@ -69,6 +75,41 @@ def icio_text(year: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+WIOD_INDUSTRIES = ("c2", "c3")  # WIOD 2013: c2 Mining and Quarrying, c3 Food, Beverages and Tobacco
+WIOD_USES = ("CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN")
+WIOD_OUTPUT_FILE = "wiot_output_2001_2002.parquet"
+
+
+def wiod_cells(year: int) -> pl.DataFrame:
+    """``wiot{year}_ZF_long.parquet`` (non-zero cells only, int32 as staged): Z, and final demand of each
+    destination split as CONS_h = Y - 2, GFCF = 3, INVEN = -1 (a negative inventory change)."""
+    k = ICIO_SCALE[year]
+    cells = [("Z", i, j, k * v) for i, row in enumerate(ICIO_Z) for j, v in enumerate(row) if v]
+    for i, ys in enumerate(ICIO_Y):
+        for c, y in enumerate(ys):  # columns 5c .. 5c + 4 are destination c's five final uses
+            cells += [("F", i, 5 * c, k * y - 2), ("F", i, 5 * c + 3, 3), ("F", i, 5 * c + 4, -1)]
+    block, row, col, value = zip(*cells)
+    return pl.DataFrame({"block": block, "row": row, "col": col, "value": value},
+                        schema={"block": pl.Categorical, "row": pl.Int16, "col": pl.Int16, "value": pl.Int32})
+
+
+def write_tiny_wiod(folder: Path, years=(2001, 2002)) -> Path:
+    """The ICIO hand example in the staged WIOD 2013 layout (KAZ, FRA x c2, c3)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    labels = [label.split("_", 1)[0] for label in ICIO_LABELS]
+    pl.DataFrame({"row": range(4), "country": labels, "industry": list(WIOD_INDUSTRIES) * 2}).write_csv(
+        folder / "labels_rows.csv")
+    pl.DataFrame({"col": range(10), "country": ["KAZ"] * 5 + ["FRA"] * 5, "use": list(WIOD_USES) * 2}).write_csv(
+        folder / "labels_final_cols.csv")
+    years = [y for y in years if y in ICIO_SCALE]
+    for year in years:
+        wiod_cells(year).write_parquet(folder / f"wiot{year}_ZF_long.parquet")
+    pl.DataFrame({"year": [y for y in years for _ in range(4)], "row": list(range(4)) * len(years),
+                  "output": [ICIO_SCALE[y] * ICIO_X for y in years for _ in range(4)]},
+                 schema={"year": pl.Int64, "row": pl.Int16, "output": pl.Int64}).write_parquet(folder / WIOD_OUTPUT_FILE)
+    return folder
+
+
 def baci_text(rows) -> str:
     lines = ["t,i,j,k,v,q"]
     for t, i, j, k, v, q in rows:
@@ -89,7 +130,8 @@ def wdi_bulk(indicator: str, name: str, values: dict[str, dict[int, float]]) -> 
     return "\ufeff" + "\n".join(lines) + "\n"
 
 
-def write_tiny_world(root: Path, years=(2001, 2002)) -> Path:
+def write_tiny_world(root: Path, years=(2001, 2002), io_tables: str = "icio") -> Path:
+    """The tiny world under ``root``; its input-output tables in the OECD ICIO (``icio``) or WIOD 2013 layout."""
     baci = root / "baci"
     baci.mkdir(parents=True, exist_ok=True)
     (baci / "country_codes_V202401b.csv").write_text(COUNTRIES)
@@ -112,6 +154,9 @@ def write_tiny_world(root: Path, years=(2001, 2002)) -> Path:
     (root / "services" / "US_TradeServCatTotal.csv").write_text(SERVICES)
     (root / "geo").mkdir(exist_ok=True)
     (root / "geo" / "dist_cepii.csv").write_text(GEODIST)
+    if io_tables == "wiod2013":
+        write_tiny_wiod(root / "wiod", years)
+        return root
     (root / "icio").mkdir(exist_ok=True)
     for year in years:
         if year in ICIO_SCALE:

@@ -11,13 +11,13 @@ from tcd_pipeline.assets.metadata import table_metadata
 from tcd_pipeline.assets.partitions import baci_years
 from tcd_pipeline.resources import RawInputs, Warehouse
 from tcd_pipeline.sources import InputFileError
+from tcd_pipeline.sources.geodist import read_geodist
 from tcd_pipeline.sources.readers import (
     load_baci_flows,
     read_country_codes,
     read_product_codes,
     read_wdi,
 )
-from tcd_pipeline.sources.geodist import read_geodist
 from tcd_pipeline.sources.services import read_services
 from tcd_pipeline.sql import load_sql
 

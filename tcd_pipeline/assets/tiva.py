@@ -1,25 +1,36 @@
 """Inter-country input-output tables (raw ICIO) and TiVA marts (report chapter 3).
 
+One input-output family per warehouse (``raw_inputs.io_tables`` / ``$TCD_IO_TABLES``, see
+:mod:`tcd_pipeline.sources.io_tables`): OECD ICIO (``ICIO*_{year}.csv[.gz]``, zip members too),
+the WIOD 2013 release (``wiot{year}_ZF_long.parquet`` with its label and output files) or the
+long-run WIOD (``WIODlr_WIOT_{year}.parquet``). The asset keys keep the name ``icio``
+(inter-country input-output), whatever the family.
+
 Assets:
 
-- ``raw/icio`` (group raw, ingested with the reference job): reads every OECD ICIO year file the
-  inventory finds (``ICIO*_{year}.csv[.gz]``, zip members too) with
-  :func:`tcd_pipeline.sources.icio.read_icio`, which refuses malformed files (non-square or
-  inconsistently labelled intermediate block, non-numeric cells, negative output, output that
-  is not the row sum) naming the file and the row. It stores one row per table
-  (``raw.icio_tables``) and one summary row per industry row of each table (``raw.icio_rows``:
-  output, row and column totals, diagonal) and records the files' fingerprints. Its gate
-  (``expectations/raw_icio.json``) re-checks on those summaries that the block is square, the
-  labels consistent, output equals row sums, no output is negative, and that no column buys
-  inputs worth its whole output (A's column sum >= 1 makes I - A singular or unproductive).
+- ``raw/icio`` (group raw, ingested with the reference job): reads every year of the selected
+  family with :func:`tcd_pipeline.sources.io_tables.read_io_table`, whose readers refuse malformed
+  files (non-square or inconsistently labelled intermediate block, non-numeric cells, negative
+  output, output that is not the row sum within the release's rounding) naming the file and the
+  row. It stores one row per table (``raw.icio_tables``: family, files, classification, output
+  convention, the reader's balance tolerance) and one summary row per industry row of each table
+  (``raw.icio_rows``: output, row and column totals, diagonal) and records the fingerprints of
+  every file read (WIOD label and output files too). Its gate (``expectations/raw_icio.json``)
+  re-checks on those summaries that the block is square, the labels consistent, output equals row
+  sums within the table's tolerance, no output is negative, and that no column buys inputs worth
+  its whole output beyond that tolerance (A's column sum >= 1 makes I - A singular or
+  unproductive). Several families under ``auto``, or a WIOD 2013 folder missing a label or output
+  file, fail this asset with a message naming the files and the setting.
 - ``tiva/decomposition`` (group tiva): reads the same files again, one year at a time, and runs
   :func:`tcd_pipeline.core.tiva.tiva_indicators` (one LU factorisation of I - A; a singular
   I - A fails the asset with a message naming the file, year and rows). The four tidy frames go
   to ``tiva.indicators``, ``tiva.fva_by_source``, ``tiva.dva_by_destination`` and
-  ``tiva.participation``; its gate checks the accounting identities.
+  ``tiva.participation``, one row per table to ``tiva.tables`` (family, source, classification,
+  conventions); its gate checks the accounting identities.
 - ``marts/tiva_indicators``, ``tiva_fva_by_source``, ``tiva_dva_by_destination``,
-  ``gvc_participation`` (SQL over ``tiva.*``) and ``dva_growth`` (by report sector, configured
-  growth periods), each with its gate.
+  ``gvc_participation`` (SQL over ``tiva.*``) and ``dva_growth`` (by report sector, with the
+  sector map of the tables' classification in ``tcd_pipeline/reference/icio_sectors.csv``;
+  configured growth periods), each with its gate.
 
 Why the matrices are not stored in DuckDB: an ICIO year has 3,645 x 4,100 cells (15 million;
 about 120 MB in float64); a long table (year, row, column, value) over 20 years would be
@@ -31,12 +42,16 @@ is one year at a time: the parsed grid, Z and I - A (factored in place) are each
 ICIO size, well under 1 GB in total. The decomposition refuses to run when the files changed
 since ``raw/icio`` last passed its gate (so marts are never built from unchecked files).
 
-No ICIO file (e.g. a real-data folder with only BACI): every table and mart is empty, with a
-warning, not a failure (like ``raw/services``).
+No input-output file (e.g. a real-data folder with only BACI): every table and mart is empty,
+with a warning, not a failure (like ``raw/services``).
 
-Conventions: ``taxes="value_added"`` (TLS counts as value added of the paying industry, so
-EXGR_DVA + EXGR_FVA = EXGR) and gross output = the published OUT column; both are stated in
-the mart column comments (``tcd_pipeline/marts/tiva.py``).
+Conventions (``settings``, METHODS.md section 5; stated in the mart column comments,
+``tcd_pipeline/marts/tiva.py``, and recorded in ``tiva.tables`` and the metadata):
+``tiva_taxes`` (``$TCD_TIVA_TAXES``): ``value_added`` (default; taxes less subsidies, OECD TLS,
+count as value added of the paying industry, so EXGR_DVA + EXGR_FVA = EXGR) or ``separate``
+(their content is EXGR_TLS, so EXGR_DVA + EXGR_FVA + EXGR_TLS = EXGR); ``tiva_output``
+(``$TCD_TIVA_OUTPUT``): gross output = the published column (default) or the row sums of Z and
+final demand. Changing a convention changes no file: rebuild with ``--force``.
 """
 
 
@@ -54,21 +69,23 @@ from tcd_pipeline.core.tiva import tiva_indicators
 from tcd_pipeline.core.tiva_sectors import dva_growth
 from tcd_pipeline.plan import files_fingerprint
 from tcd_pipeline.resources import RawInputs, Warehouse
-from tcd_pipeline.settings import Settings
+from tcd_pipeline.settings import DiagnosticSettings, Settings
 from tcd_pipeline.sources import InputFileError
-from tcd_pipeline.sources.icio import read_icio, read_sector_map
+from tcd_pipeline.sources.icio import read_sector_map
+from tcd_pipeline.sources.io_tables import FAMILIES, IOTables, read_io_table
 
 M = marts.tiva
-TAXES = "value_added"
-OUTPUT = "published"
-SECTOR_CLASSIFICATION = "oecd_icio"
 
-TABLES_SCHEMA = {"year": pl.Int16, "source_file": pl.Utf8, "source": pl.Utf8, "regions": pl.Int32,
+TABLES_SCHEMA = {"year": pl.Int16, "family": pl.Utf8, "source_file": pl.Utf8, "files": pl.Utf8, "source": pl.Utf8,
+                 "classification": pl.Utf8, "output_convention": pl.Utf8, "regions": pl.Int32,
                  "countries": pl.Int32, "industries": pl.Int32, "block_rows": pl.Int32, "block_columns": pl.Int32,
-                 "notes": pl.Utf8}
+                 "balance_atol": pl.Float64, "balance_rtol": pl.Float64, "notes": pl.Utf8}
 ROWS_SCHEMA = {"year": pl.Int16, "label": pl.Utf8, "region": pl.Utf8, "country": pl.Utf8, "industry": pl.Utf8,
                "output": pl.Float64, "row_total": pl.Float64, "z_row": pl.Float64, "z_column": pl.Float64,
                "z_diagonal": pl.Float64, "va": pl.Float64, "tls": pl.Float64, "final_demand": pl.Float64}
+# tiva.tables: one row per decomposed table (dva_growth takes the sector map of its classification)
+DECOMPOSED_SCHEMA = {"year": pl.Int16, "family": pl.Utf8, "source": pl.Utf8, "files": pl.Utf8,
+                     "classification": pl.Utf8, "taxes": pl.Utf8, "output_convention": pl.Utf8, "notes": pl.Utf8}
 # tiva.<frame> -> the mart declaration whose columns the frame has (core.tiva.TivaResult)
 FRAMES = {"indicators": M.TIVA_INDICATORS, "fva_by_source": M.TIVA_FVA_BY_SOURCE,
           "dva_by_destination": M.TIVA_DVA_BY_DESTINATION, "participation": M.GVC_PARTICIPATION}
@@ -78,11 +95,26 @@ def _fail(exc: Exception) -> dg.Failure:
     return dg.Failure(description=str(exc), metadata={"problem": str(exc)})
 
 
-def _summaries(table, src) -> tuple[dict, pl.DataFrame]:
+def _selected(raw_inputs: RawInputs) -> IOTables:
+    """The selected family's tables, or the failure that names why they cannot be used."""
+    io = raw_inputs.inventory().io_tables
+    if io.problem:
+        raise dg.Failure(description=io.problem, metadata={"problem": io.problem})
+    return io
+
+
+def _family(io: IOTables) -> str:
+    return f"{io.family} ({FAMILIES[io.family]})" if io.family else "none"
+
+
+def _summaries(table, src, output: str) -> tuple[dict, pl.DataFrame]:
     Z, Y, x = table.Z, table.Y, table.x
-    info = {"year": table.year, "source_file": str(src), "source": table.source, "regions": len(table.regions),
-            "countries": len(table.countries), "industries": len(table.industries), "block_rows": Z.shape[0],
-            "block_columns": Z.shape[1], "notes": "; ".join(table.notes)}
+    atol, rtol = table.balance_tolerance
+    info = {"year": table.year, "family": src.family, "source_file": str(src), "files": ", ".join(map(str, src.files)),
+            "source": table.source, "classification": table.classification, "output_convention": output,
+            "regions": len(table.regions), "countries": len(table.countries), "industries": len(table.industries),
+            "block_rows": Z.shape[0], "block_columns": Z.shape[1], "balance_atol": atol, "balance_rtol": rtol,
+            "notes": "; ".join(table.notes)}
     labels = table.row_labels
     regions = np.repeat(np.array(table.regions), len(table.industries))
     rows = pl.DataFrame({
@@ -95,21 +127,25 @@ def _summaries(table, src) -> tuple[dict, pl.DataFrame]:
 
 
 @dg.asset(key_prefix="raw", group_name="raw", kinds={"duckdb"})
-def icio(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse) -> dg.MaterializeResult:
-    """OECD ICIO tables (ICIO*_{year}.csv[.gz], zip members): validated by the reader, one summary row per
-    table (raw.icio_tables) and per industry row (raw.icio_rows); the matrices stay in the files."""
-    sources = raw_inputs.inventory().icio
-    if not sources:
-        context.log.warning("no ICIO file (ICIO*_{year}.csv): raw.icio_rows is empty, so are the TiVA marts")
+def icio(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
+         settings: DiagnosticSettings) -> dg.MaterializeResult:
+    """Inter-country input-output tables, OECD ICIO or WIOD (one family: raw_inputs.io_tables): validated by the
+    reader, one summary row per table (raw.icio_tables) and per industry row (raw.icio_rows); the matrices stay
+    in the files."""
+    io = _selected(raw_inputs)
+    output = settings.resolved().tiva_output
+    if not io.years:
+        context.log.warning(f"no input-output table (family {_family(io)}; OECD ICIO*_{{year}}.csv, WIOD "
+                            f"wiot{{year}}_ZF_long.parquet or WIODlr_WIOT_{{year}}.parquet): raw.icio_rows is empty, "
+                            f"so are the TiVA marts")
     infos, frames = [], []
-    for year, src in sources.items():
+    for year, src in io.years.items():
         started = time.perf_counter()
         try:
-            src.header()  # an empty file says so (the reader would only see a header without columns)
-            table = read_icio(src, year=year, output=OUTPUT)
+            table = read_io_table(src, output=output)
         except InputFileError as exc:
             raise _fail(exc) from exc
-        info, rows = _summaries(table, src)
+        info, rows = _summaries(table, src, output)
         infos.append(info)
         frames.append(rows)
         context.log.info(f"{src.name}: {table.size} rows, {len(table.countries)} countries in "
@@ -121,12 +157,15 @@ def icio(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Wa
         con.execute("BEGIN")
         con.execute("CREATE OR REPLACE TABLE raw.icio_tables AS SELECT * FROM tables")
         con.execute("CREATE OR REPLACE TABLE raw.icio_rows AS SELECT * FROM rows")
-        manifest.record(con, "raw/icio", "", ", ".join(map(str, sources.values())),
-                        files_fingerprint(list(sources.values())), len(infos))
+        manifest.record(con, "raw/icio", "", ", ".join(map(str, io.files)), files_fingerprint(list(io.files)),
+                        len(infos))
         con.execute("COMMIT")
         meta = table_metadata(con, "raw.icio_rows")
-    return dg.MaterializeResult(metadata={**meta, "years": ", ".join(map(str, sources)) or "none",
-                                          "source_files": ", ".join(s.name for s in sources.values()) or "none"})
+    return dg.MaterializeResult(metadata={
+        **meta, "family": _family(io), "io_tables": raw_inputs.resolved_io_tables(), "output": output,
+        "sources": ", ".join(sorted({i["source"] for i in infos})) or "none",
+        "years": ", ".join(map(str, io.years)) or "none",
+        "source_files": ", ".join(s.name for s in io.files) or "none"})
 
 
 def _create_frames(con) -> None:
@@ -137,40 +176,53 @@ def _create_frames(con) -> None:
 
 
 @dg.asset(key_prefix="tiva", group_name="tiva", kinds={"duckdb", "numpy"}, deps=[icio])
-def decomposition(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse) -> dg.MaterializeResult:
-    """Leontief decomposition of every ICIO year (core.tiva, taxes as value added, published output) into
-    tiva.indicators, tiva.fva_by_source, tiva.dva_by_destination and tiva.participation."""
-    sources = raw_inputs.inventory().icio
-    fingerprint = files_fingerprint(list(sources.values()))
+def decomposition(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
+                  settings: DiagnosticSettings) -> dg.MaterializeResult:
+    """Leontief decomposition of every input-output year (core.tiva; conventions settings.tiva_taxes and
+    tiva_output) into tiva.indicators, tiva.fva_by_source, tiva.dva_by_destination and tiva.participation."""
+    io = _selected(raw_inputs)
+    conventions = settings.resolved()
+    taxes, output = conventions.tiva_taxes, conventions.tiva_output
+    fingerprint = files_fingerprint(list(io.files))
     with warehouse.connect() as con:
         verified = manifest.verified(con, "raw/icio").get("")
         if verified != fingerprint:
-            raise dg.Failure(f"tiva/decomposition: the ICIO files changed since raw/icio last passed its gate "
-                             f"({', '.join(s.name for s in sources.values()) or 'none now'}); run ingest_reference_job")
-        if not sources:
-            context.log.warning("no ICIO file: the TiVA tables are empty")
+            raise dg.Failure(f"tiva/decomposition: the input-output files changed since raw/icio last passed its gate "
+                             f"({', '.join(s.name for s in io.files) or 'none now'}); run ingest_reference_job")
+        if not io.years:
+            context.log.warning("no input-output table: the TiVA tables are empty")
         con.execute("BEGIN")
         try:
             _create_frames(con)
-            for year, src in sources.items():
+            decomposed = []
+            for year, src in io.years.items():
                 started = time.perf_counter()
                 try:
-                    result = tiva_indicators(read_icio(src, year=year, output=OUTPUT), taxes=TAXES)
+                    table = read_io_table(src, output=output)
+                    result = tiva_indicators(table, taxes=taxes)
                 except (InputFileError, SingularLeontiefError) as exc:
                     raise _fail(exc) from exc
                 for name, mart in FRAMES.items():
                     part = getattr(result, name).select([c.name for c in mart.columns])  # noqa: F841
                     con.execute(f"INSERT INTO tiva.{name} SELECT * FROM part")
+                decomposed.append({"year": year, "family": src.family, "source": table.source,
+                                   "files": ", ".join(map(str, src.files)), "classification": table.classification,
+                                   "taxes": taxes, "output_convention": output, "notes": "; ".join(table.notes)})
                 context.log.info(f"{src.name}: decomposed in {time.perf_counter() - started:.1f} s")
+            frame = pl.DataFrame(decomposed, schema=DECOMPOSED_SCHEMA)  # noqa: F841
+            con.execute("CREATE OR REPLACE TABLE tiva.tables AS SELECT * FROM frame")
             rows = con.execute("SELECT count(*) FROM tiva.indicators").fetchone()[0]
-            manifest.record(con, "tiva/decomposition", "", ", ".join(map(str, sources.values())), fingerprint, rows)
+            manifest.record(con, "tiva/decomposition", "", ", ".join(map(str, io.files)), fingerprint, rows)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
         meta = table_metadata(con, "tiva.indicators")
-    return dg.MaterializeResult(metadata={**meta, "taxes": TAXES, "output": OUTPUT,
-                                          "years": ", ".join(map(str, sources)) or "none"})
+    return dg.MaterializeResult(metadata={
+        **meta, "family": _family(io), "taxes": taxes, "output": output,
+        "sources": ", ".join(sorted({d["source"] for d in decomposed})) or "none",
+        "classification": ", ".join(sorted({d["classification"] for d in decomposed})) or "none",
+        "years": ", ".join(map(str, io.years)) or "none"})
 
 
 tiva_indicators_mart = sql_mart(M.TIVA_INDICATORS, deps=[decomposition])
@@ -183,15 +235,20 @@ def _build_dva_growth(con, settings: Settings, log) -> int:
     indicators = con.execute(f"SELECT * FROM {M.TIVA_INDICATORS.table}").pl()
     years = set(indicators["year"].unique().to_list())
     if not years:
-        log.warning(f"{M.DVA_GROWTH.table}: no ICIO table, no DVA growth")
+        log.warning(f"{M.DVA_GROWTH.table}: no input-output table, no DVA growth")
         return marts.build_mart_from_frames(con, M.DVA_GROWTH, [])
-    sectors = read_sector_map(SECTOR_CLASSIFICATION)
+    # one family per warehouse, so one classification (OECD ICIO releases share oecd_icio)
+    classifications = [c for (c,) in con.execute("SELECT DISTINCT classification FROM tiva.tables ORDER BY 1").fetchall()]
+    if len(classifications) != 1:
+        raise ValueError(f"{M.DVA_GROWTH.table}: expected the tables of one industry classification, found "
+                         f"{classifications} in tiva.tables")
+    sectors = read_sector_map(classifications[0])
 
     def frames():
         for t0, t1 in settings.growth_periods:
             if not {t0, t1} <= years:
-                log.warning(f"{M.DVA_GROWTH.table}: growth period {t0}-{t1} skipped: no ICIO table for "
-                            f"{sorted({t0, t1} - years)} (ICIO years: {sorted(years)}; settings.growth_periods / "
+                log.warning(f"{M.DVA_GROWTH.table}: growth period {t0}-{t1} skipped: no input-output table for "
+                            f"{sorted({t0, t1} - years)} (years: {sorted(years)}; settings.growth_periods / "
                             f"$TCD_GROWTH_PERIODS)")
                 continue
             yield dva_growth(indicators, sectors, t0, t1)

@@ -6,14 +6,13 @@ functions of ``tcd_pipeline.core``, fed one year at a time so memory stays at on
 
 from typing import Callable, Iterator
 
-import dagster as dg
 import duckdb
 import polars as pl
 
 from tcd_pipeline import marts
 from tcd_pipeline.assets import clean, raw
-from tcd_pipeline.assets.mart_factory import mart_asset, sql_mart
 from tcd_pipeline.assets.mappings import report_mappings, sector_of_products
+from tcd_pipeline.assets.mart_factory import mart_asset, sql_mart
 from tcd_pipeline.core.classifications import lall_shares
 from tcd_pipeline.core.complexity import eci_pci
 from tcd_pipeline.core.diversification import diversification as diversification_of

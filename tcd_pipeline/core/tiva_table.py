@@ -62,6 +62,11 @@ class IOTable:
         zero where the release has none.
     notes : tuple[str, ...]
         What the reader changed or chose (output definition, cleared rows), for metadata.
+    balance_tolerance : tuple[float, float]
+        ``(atol, rtol)``: how far the reader let the published gross output differ from the row
+        sums of Z and Y, ``|x - Z 1 - Y 1| <= atol + rtol |x|`` (the rounding of the published
+        cells: 0.01 + 1e-6 x for OECD ICIO and long-run WIOD, 0.5 per stored column for WIOD 2013's
+        whole million USD). The pipeline's raw gate re-checks the summaries with it.
     """
 
     source: str
@@ -77,6 +82,7 @@ class IOTable:
     va: np.ndarray
     tls: np.ndarray
     notes: tuple[str, ...] = field(default=())
+    balance_tolerance: tuple[float, float] = (0.0, 0.0)
 
     def __post_init__(self) -> None:
         g, n, c = len(self.regions), len(self.industries), len(self.countries)

@@ -16,7 +16,6 @@ import polars as pl
 
 from tcd_pipeline import faults
 
-
 STAGING_PREFIX = "_staging_"
 
 

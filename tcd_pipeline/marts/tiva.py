@@ -1,8 +1,11 @@
 """Declarations of the trade-in-value-added marts (report chapter 3).
 
-Built from OECD ICIO tables (one file per year, values in million current USD) by
-:mod:`tcd_pipeline.core.tiva` with ``taxes="value_added"`` and gross output = the published
-``OUT`` column (:func:`tcd_pipeline.sources.icio.read_icio`, ``output="published"``); see
+Built from one family of inter-country input-output tables per warehouse (OECD ICIO, the WIOD
+2013 release or the long-run WIOD: ``raw_inputs.io_tables`` / ``$TCD_IO_TABLES``; one table per
+year, values in million current USD) by :mod:`tcd_pipeline.core.tiva`, with the conventions of
+the settings ``tiva_taxes`` (``$TCD_TIVA_TAXES``, default ``value_added``) and ``tiva_output``
+(``$TCD_TIVA_OUTPUT``, default ``published``); the comments below say what each choice does, and
+``tiva.tables`` in the warehouse records the family, source and conventions of every year. See
 METHODS.md section 5 for every formula. The column names are those of
 :class:`tcd_pipeline.core.tiva.TivaResult`.
 """
@@ -12,15 +15,19 @@ from tcd_pipeline.marts.catalog import Mart
 
 TIVA = "3 Trade in value added"
 MUSD = "million current USD"
-TAXES = ("taxes less subsidies on intermediate products (ICIO TLS) count as value added of the industry "
-         "that pays them, in its own country (taxes='value_added'), so EXGR_DVA + EXGR_FVA = EXGR")
+TAXES = ("taxes less subsidies on intermediate products (OECD ICIO TLS; long-run WIOD international margins) go where "
+         "setting tiva_taxes ($TCD_TIVA_TAXES) says: value_added (default) counts them as value added of the industry "
+         "that pays them, in its own country, so EXGR_DVA + EXGR_FVA = EXGR; separate reports their content as "
+         "EXGR_TLS, so EXGR_DVA + EXGR_FVA + EXGR_TLS = EXGR (WIOD 2013 has no tax row: EXGR_TLS = 0 either way)")
 TAXES_NOTE = TAXES[0].upper() + TAXES[1:]
-OUTPUT = "gross output x is the published OUT column of the ICIO file (checked against the row sums within 0.01 + 1e-6 x)"
+OUTPUT = ("gross output x as setting tiva_output ($TCD_TIVA_OUTPUT) says: published (default; the OUT column of "
+          "OECD ICIO, WIOD gross output, checked against the row sums within the release's rounding: 0.01 + 1e-6 x, "
+          "0.5 million USD per stored column for WIOD 2013) or row_sums (row sums of Z and final demand)")
 
-COUNTRY = C("country", "VARCHAR", "ISO3", "Country (ICIO region code; CN1/CN2 and MX1/MX2 computed as regions and summed into CHN and MEX; ROW = rest of the world)")
-INDUSTRY = C("industry", "VARCHAR", "ICIO industry", "ICIO industry code (e.g. B05_06, C10T12), mapped to report sectors by tcd_pipeline/reference/icio_sectors.csv")
-YEAR = C("year", "SMALLINT", "year", "Year of the ICIO table")
-EXPORTER = C("exporter", "VARCHAR", "ISO3", "Exporting country (ICIO code, split regions merged)")
+COUNTRY = C("country", "VARCHAR", "ISO3", "Country (region code of the input-output table: OECD ICIO CN1/CN2 and MX1/MX2 computed as regions and summed into CHN and MEX; WIOD ROM read as ROU; ROW = rest of the world)")
+INDUSTRY = C("industry", "VARCHAR", "IO industry", "Industry code of the input-output table (OECD ICIO e.g. B05_06, C10T12; WIOD 2013 c1 ... c35; long-run WIOD AtB ... LtQ), mapped to report sectors by tcd_pipeline/reference/icio_sectors.csv")
+YEAR = C("year", "SMALLINT", "year", "Year of the input-output table")
+EXPORTER = C("exporter", "VARCHAR", "ISO3", "Exporting country (region code of the input-output table, split regions merged)")
 
 TIVA_INDICATORS = Mart(
     name="tiva_indicators", chapter=TIVA, grain="country x industry x year",
@@ -29,14 +36,14 @@ TIVA_INDICATORS = Mart(
     columns=(
         COUNTRY, INDUSTRY, YEAR,
         C("output", "DOUBLE", MUSD, "Gross output x (" + OUTPUT + ")"),
-        C("va", "DOUBLE", MUSD, "Value added the decomposition distributes, v x with v = 1 - column sum of A: published VA plus TLS (" + TAXES + ")"),
+        C("va", "DOUBLE", MUSD, "Value added the decomposition distributes, v x: with tiva_taxes = value_added v = 1 - column sum of A (published VA plus TLS; WIOD 2013: x - column sums of Z), with separate v = published VA / x (" + TAXES + ")"),
         C("exgr", "DOUBLE", MUSD, "Gross exports EXGR of the industry: intermediate and final sales to every other country"),
         C("exgr_dva", "DOUBLE", MUSD, "Domestic value added in gross exports, V_s B_ss diag(E_s) (block of the global inverse); EXGR_DDC + EXGR_IDC + EXGR_RIM"),
         C("exgr_ddc", "DOUBLE", MUSD, "Direct domestic value added: the exporting industry's own value added, v_j l_jj e_j (local inverse L_ss)"),
         C("exgr_idc", "DOUBLE", MUSD, "Indirect domestic value added: other domestic industries' value added embodied in the exports, sum_{i != j} v_i l_ij e_j"),
         C("exgr_rim", "DOUBLE", MUSD, "Re-imported domestic value added: V_s (B_ss - L_ss) e_j, domestic value added that went abroad and came back in imported inputs"),
-        C("exgr_fva", "DOUBLE", MUSD, "Foreign value added in gross exports, sum over t != s of V_t B_ts e_j; EXGR_DVA + EXGR_FVA = EXGR"),
-        C("exgr_tls", "DOUBLE", MUSD, "Tax content of gross exports when taxes are kept separate; 0 here (" + TAXES + ")"),
+        C("exgr_fva", "DOUBLE", MUSD, "Foreign value added in gross exports, sum over t != s of V_t B_ts e_j; EXGR_DVA + EXGR_FVA + EXGR_TLS = EXGR"),
+        C("exgr_tls", "DOUBLE", MUSD, "Tax content of gross exports, t B e_j with t = taxes less subsidies per unit of output of every country, when tiva_taxes = separate; 0 with value_added (" + TAXES + ")"),
         C("iv", "DOUBLE", MUSD, "Indirect value added exports (forward GVC participation, Koopman et al. 2010): value added of the industry in intermediate exports that the importer re-exports to third countries, by the industry that adds the value"),
         C("dfd_dva", "DOUBLE", MUSD, "Domestic value added of the industry absorbed by domestic final demand, v_i (B Y_s)_i"),
         C("ffd_dva", "DOUBLE", MUSD, "Domestic value added of the industry absorbed by final demand abroad, v_i sum_{r != s} (B Y_r)_i"),
@@ -95,13 +102,13 @@ GVC_PARTICIPATION = Mart(
              "WHERE country IN ('KAZ', 'RUS', 'AZE', 'CHL', 'IDN', 'MEX', 'THA', 'VNM') AND year = 2018"),
 )
 
-SECTOR = C("sector", "VARCHAR", "report sector", "Report sector (Agriculture, Mining, Manufacturing, Utilities and construction, Services) of the ICIO industries, from tcd_pipeline/reference/icio_sectors.csv")
+SECTOR = C("sector", "VARCHAR", "report sector", "Report sector (Agriculture, Mining, Manufacturing, Utilities and construction, Services) of the input-output industries, from tcd_pipeline/reference/icio_sectors.csv (the rows of the tables' classification: oecd_icio, wiod2013 or wiod_lr)")
 
 DVA_GROWTH = Mart(
     name="dva_growth", chapter=TIVA, grain="country x sector x period",
     description=("Growth of domestic value added in gross exports (EXGR_DVA) by report sector between the "
-                 "configured growth periods (settings.growth_periods; periods with a year without an ICIO table "
-                 "are skipped). " + TAXES_NOTE + "."),
+                 "configured growth periods (settings.growth_periods; periods with a year without an input-output "
+                 "table are skipped). " + TAXES_NOTE + "."),
     columns=(
         COUNTRY, SECTOR,
         C("year_start", "SMALLINT", "year", "First year of the period (a configured growth period)"),

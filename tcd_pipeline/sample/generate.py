@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from tcd_pipeline.sample import baci, geo, services, wdi
-from tcd_pipeline.sample.icio import write_icio
 from tcd_pipeline.sample.flows import Survival, build_relations, build_unit_values, flows_of_year
+from tcd_pipeline.sample.icio import write_icio
 from tcd_pipeline.sample.macro import build_macro
 from tcd_pipeline.sample.world import (
     PRICES,

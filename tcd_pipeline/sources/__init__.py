@@ -1,4 +1,5 @@
-"""Reading raw input files in their published layouts (BACI, WDI). I/O lives here, not in ``core``."""
+"""Reading raw input files in their published layouts (BACI, WDI, services, distances, OECD ICIO and WIOD
+input-output tables). I/O lives here, not in ``core``."""
 
 from tcd_pipeline.sources.files import InputFileError, SourceFile
 from tcd_pipeline.sources.inventory import Inventory, scan_inputs

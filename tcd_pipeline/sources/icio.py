@@ -107,7 +107,7 @@ def read_icio(source: SourceFile | Path | str, year: int | None = None, output: 
 
     base = dict(source=f"OECD {release} ({src.name})", year=year, classification="oecd_icio",
                 regions=tuple(layout.regions), industries=tuple(layout.industries), countries=tuple(countries),
-                region_country=tuple(region_country))
+                region_country=tuple(region_country), balance_tolerance=(atol, rtol))
     published_table = IOTable(Z=Z, Y=Y, x=x_pub, va=va, tls=tls, **base)
     _raise_on_imbalance(src, published_table, rtol, atol, check_columns=bool(layout.va_rows or layout.va_tax_rows),
                         x_col=out_row)

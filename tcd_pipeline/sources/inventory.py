@@ -1,4 +1,8 @@
-"""Find the raw files of each layout in an input folder (searched recursively, zips included)."""
+"""Find the raw files of each layout in an input folder (searched recursively, zips included).
+
+Input-output tables (OECD ICIO, WIOD 2013, long-run WIOD) are recognised by
+:class:`tcd_pipeline.sources.io_tables.IOCollector`; one family is selected per warehouse.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tcd_pipeline.sources.files import SourceFile
+from tcd_pipeline.sources.io_tables import IOCollector, IOTables
 
 BACI_FLOWS = re.compile(r"^BACI_HS(?P<hs>\d\d)_Y(?P<year>\d{4})_V(?P<version>\w+)\.csv(\.gz)?$")
 BACI_COUNTRIES = re.compile(r"^country_codes_V(?P<version>\w+)\.csv(\.gz)?$")
@@ -16,8 +21,6 @@ WDI_WIDE = re.compile(r"^API_(?P<indicator>[A-Z0-9.]+)_DS2_.*\.csv(\.gz)?$")
 WDI_LONG = re.compile(r"^wdi_long.*\.csv(\.gz)?$")
 SERVICES = re.compile(r"^US_TradeServCatTotal.*\.csv(\.gz)?$")
 GEODIST = re.compile(r"^dist_cepii.*\.csv(\.gz)?$")
-# OECD ICIO year files, the pattern of tcd_pipeline.sources.icio.icio_sources: ICIO2023_2018.csv[.gz]
-ICIO = re.compile(r"^(?P<release>ICIO\w*?)_(?P<year>\d{4})\.csv(\.gz)?$", flags=re.IGNORECASE)
 
 
 @dataclass
@@ -33,7 +36,8 @@ class Inventory:
     wdi_long: list[SourceFile] = field(default_factory=list)
     services: list[SourceFile] = field(default_factory=list)
     geodist: SourceFile | None = None
-    icio: dict[int, SourceFile] = field(default_factory=dict)  # OECD ICIO year -> file (latest release)
+    icio: dict[int, SourceFile] = field(default_factory=dict)  # OECD ICIO year -> file (latest release), if any
+    io_tables: IOTables = field(default_factory=IOTables)  # the selected input-output family (raw/icio reads it)
     notes: list[str] = field(default_factory=list)
 
     def baci_file(self, year: int) -> SourceFile:
@@ -60,11 +64,15 @@ def _candidates(root: Path) -> list[SourceFile]:
     return found
 
 
-def scan_inputs(root: Path, hs: str = "92") -> Inventory:
+def scan_inputs(root: Path, hs: str = "92", io_tables: str = "auto") -> Inventory:
     """Classify every file under ``root`` by its published name pattern.
 
     BACI files of another HS vintage are ignored (one vintage per panel, METHODS.md);
     when several BACI versions hold the same year, the latest version is used and noted.
+    Input-output tables: one family per warehouse, ``io_tables`` = ``auto`` (the one family
+    found), ``icio``, ``wiod2013`` or ``wiod_long_run``; files of other families are ignored and
+    noted; WIOD files are read as plain files (not from zips). See
+    :mod:`tcd_pipeline.sources.io_tables`.
     """
     inv = Inventory(root=Path(root), hs=hs)
     if not inv.root.is_dir():
@@ -72,7 +80,7 @@ def scan_inputs(root: Path, hs: str = "92") -> Inventory:
     flows: dict[int, tuple[str, SourceFile]] = {}
     countries: list[tuple[str, SourceFile]] = []
     products: list[tuple[str, SourceFile]] = []
-    icio: dict[int, tuple[str, SourceFile]] = {}
+    io = IOCollector()
     for src in _candidates(inv.root):
         name = src.name
         if m := BACI_FLOWS.match(name):
@@ -99,14 +107,12 @@ def scan_inputs(root: Path, hs: str = "92") -> Inventory:
                 inv.notes.append(f"several GeoDist files: using {inv.geodist}, ignored {src}")
                 continue
             inv.geodist = src
-        elif m := ICIO.match(name):
-            year, release = int(m["year"]), m["release"].upper()
-            if year in icio:
-                older = min(icio[year], (release, src))
-                inv.notes.append(f"ICIO year {year}: several files, ignored {older[1]}")
-            icio[year] = max(icio.get(year, (release, src)), (release, src))
+        else:
+            io.offer(src)
     inv.baci_years = {year: src for year, (_, src) in sorted(flows.items())}
-    inv.icio = {year: src for year, (_, src) in sorted(icio.items())}
+    inv.icio = io.icio_years()
+    inv.io_tables, io_notes = io.select(io_tables, inv.root)
+    inv.notes += io_notes
     inv.country_codes = max(countries)[1] if countries else None
     inv.product_codes = max(products)[1] if products else None
     return inv

@@ -3,8 +3,10 @@
 WIOD 2013 release (``wiod_2013_release/``, see its PROVENANCE.md): 41 economies x 35 industries,
 1995-2011, converted from the R package ``wiod``. Per year a long parquet of the non-zero cells
 (``block`` Z or F, ``row``, ``col``, ``value`` in whole million USD), gross output in
-``wiot_output_1995_2011.parquet``, labels in ``labels_rows.csv`` and ``labels_final_cols.csv``
-(five final uses per destination: CONS_h, CONS_np, CONS_g, GFCF, INVEN, summed here).
+``wiot_output_1995_2011.parquet`` (any ``wiot_output_*.parquet``, one per folder), labels in
+``labels_rows.csv`` and ``labels_final_cols.csv`` (five final uses per destination: CONS_h,
+CONS_np, CONS_g, GFCF, INVEN, summed here). All files of a year sit in one folder, plain (not
+zipped).
 
 Choices (recorded in ``IOTable.notes``):
 - ``output="published"`` (default): x = published gross output. Cells were rounded to whole
@@ -33,7 +35,7 @@ import numpy as np
 import polars as pl
 
 from tcd_pipeline.core.tiva_table import IOTable, balance_violations, stray_cells_of_empty_rows
-from tcd_pipeline.sources.files import InputFileError
+from tcd_pipeline.sources.files import InputFileError, SourceFile, read_csv_text
 
 WIOD_CODES = {"ROM": "ROU", "RoW": "ROW", "xROW": "ROW"}  # ROM -> ROU as in reference/iso3_aliases.csv
 FINAL_USES = ("CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN")
@@ -41,6 +43,9 @@ LR_FINAL_USES = ("xCONS_h", "xCONS_g", "xGFCF", "xINV")
 LR_KEYS = ("IndustryCode_isic3", "IndustryDescription", "Country", "Year")
 LR_PRIMARY = ("xTXSP", "xSD", "xPURNR", "xPURR", "xMRG_int")
 OUTPUTS = ("published", "row_sums")
+LABEL_FILES = ("labels_rows.csv", "labels_final_cols.csv")
+OUTPUT_FILES = "wiot_output_*.parquet"
+ROUNDING = 0.5  # million USD: the largest rounding loss of one cell stored as a whole number
 
 
 def wiod_2013_years(directory: Path) -> list[int]:
@@ -49,8 +54,24 @@ def wiod_2013_years(directory: Path) -> list[int]:
                   if (m := re.match(r"wiot(\d{4})_ZF_long", p.name)))
 
 
-def read_wiod_2013(directory: Path, year: int, output: str = "published") -> IOTable:
-    """One year of the staged WIOD 2013 release (see the module docstring for the choices)."""
+def wiod_2013_output_file(directory: Path) -> Path:
+    """The one ``wiot_output_*.parquet`` of ``directory`` (gross output of every year)."""
+    found = sorted(Path(directory).glob(OUTPUT_FILES))
+    if len(found) != 1:
+        raise InputFileError(directory, f"expected one {OUTPUT_FILES} next to the wiot*_ZF_long.parquet files, "
+                                        f"found {[p.name for p in found] or 'none'}")
+    return found[0]
+
+
+def read_wiod_2013(directory: Path, year: int, output: str = "published", output_file: Path | None = None) -> IOTable:
+    """One year of the staged WIOD 2013 release (see the module docstring for the choices).
+
+    Reads ``wiot{year}_ZF_long.parquet``, ``labels_rows.csv`` and ``labels_final_cols.csv`` of
+    ``directory`` and gross output from ``output_file`` (default: the folder's one
+    ``wiot_output_*.parquet``). Raises :class:`InputFileError` naming the file on a missing or
+    unreadable file, missing columns, cells outside the table or stored twice, missing or
+    negative output, and output beyond the rounding bound of the row sums.
+    """
     if output not in OUTPUTS:
         raise ValueError(f"output must be one of {OUTPUTS}, got {output!r}")
     directory = Path(directory)
@@ -73,10 +94,17 @@ def read_wiod_2013(directory: Path, year: int, output: str = "published") -> IOT
     Y = np.zeros((n, len(countries)))
     np.add.at(Y.T, np.array([countries.index(c) for c in fd_country]), F.T)
 
-    out_path = directory / "wiot_output_1995_2011.parquet"
+    out_path = Path(output_file) if output_file is not None else wiod_2013_output_file(directory)
     out = _read_parquet(out_path)
     _expect_columns(out_path, out, ("year", "row", "output"))
+    for column in ("year", "row", "output"):
+        if not out[column].dtype.is_numeric() or out[column].is_null().any():
+            raise InputFileError(out_path, f"column {column} must hold numbers, without gaps (found {out[column].dtype}"
+                                           f"{', with empty cells' if out[column].is_null().any() else ''})")
     out = out.filter(pl.col("year") == year)
+    outside = out.filter((pl.col("row") < 0) | (pl.col("row") >= n))
+    if outside.height:
+        raise InputFileError(out_path, f"year {year}: row {outside['row'][0]} is outside the {n} rows of labels_rows.csv")
     x_pub = np.full(n, np.nan)
     x_pub[out["row"].to_numpy().astype(np.intp)] = out["output"].to_numpy()
     labels = [f"{r}_{i}" for r in regions for i in industries]
@@ -89,7 +117,7 @@ def read_wiod_2013(directory: Path, year: int, output: str = "published") -> IOT
         raise InputFileError(out_path, f"year {year}: negative output in rows " +
                              ", ".join(f"{labels[k]} ({x_pub[k]:g})" for k in negative[:5]))
     row_sum = Z.sum(axis=1) + Y.sum(axis=1)
-    tolerance = 0.5 * (n + len(fd_country))
+    tolerance = ROUNDING * (n + len(fd_country))
     off = np.flatnonzero(np.abs(x_pub - row_sum) > tolerance)
     if len(off):
         raise InputFileError(out_path, f"year {year}: published output differs from the row sum of Z and final "
@@ -105,9 +133,9 @@ def read_wiod_2013(directory: Path, year: int, output: str = "published") -> IOT
     if (va < 0).any():
         notes.append(f"VA < 0 in {int((va < 0).sum())} rows: "
                      + ", ".join(labels[k] for k in np.flatnonzero(va < 0)[:10]))
-    return IOTable(source="WIOD 2013 release", year=year, classification="wiod2013", regions=countries,
+    return IOTable(source=f"WIOD 2013 release ({cells_path.name})", year=year, classification="wiod2013", regions=countries,
                    industries=tuple(industries), countries=countries, region_country=countries,
-                   Z=Z, Y=Y, x=x, va=va, tls=np.zeros(n), notes=tuple(notes))
+                   Z=Z, Y=Y, x=x, va=va, tls=np.zeros(n), notes=tuple(notes), balance_tolerance=(tolerance, 0.0))
 
 
 def _clear_empty(Z: np.ndarray, Y: np.ndarray, x: np.ndarray, labels: list[str], notes: list[str],
@@ -121,6 +149,8 @@ def _clear_empty(Z: np.ndarray, Y: np.ndarray, x: np.ndarray, labels: list[str],
 
 def _row_labels(path: Path) -> tuple[list[str], list[str]]:
     frame = _read_csv(path, ("row", "country", "industry"))
+    if not frame.height:
+        raise InputFileError(path, "has a header but no rows")
     rows = frame["row"].cast(pl.Int64, strict=False)
     if rows.is_null().any() or rows.to_list() != list(range(frame.height)):
         raise InputFileError(path, "column row must number the rows 0, 1, 2, ... in order")
@@ -143,6 +173,12 @@ def _row_labels(path: Path) -> tuple[list[str], list[str]]:
 
 def _final_columns(path: Path, regions: list[str]) -> list[str]:
     frame = _read_csv(path, ("col", "country", "use"))
+    cols = frame["col"].cast(pl.Int64, strict=False)
+    if not frame.height or cols.is_null().any() or cols.to_list() != list(range(frame.height)):
+        raise InputFileError(path, "column col must number the final-use columns 0, 1, 2, ... in order")
+    for column in ("country", "use"):
+        if frame[column].is_null().any():
+            raise InputFileError(path, f"empty {column} (col {frame['col'][int(frame[column].is_null().arg_true()[0])]})")
     bad = frame.filter(~pl.col("use").is_in(FINAL_USES))
     if bad.height:
         raise InputFileError(path, f"unknown final use {bad['use'][0]!r} (col {bad['col'][0]}); expected {FINAL_USES}")
@@ -173,16 +209,16 @@ def _check_cells(path: Path, block: str, part: pl.DataFrame, rows: np.ndarray, c
 
 def _read_parquet(path: Path) -> pl.DataFrame:
     try:
+        if path.stat().st_size == 0:
+            raise InputFileError(path, "is empty")
         return pl.read_parquet(path)
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise InputFileError(path, f"cannot be read as parquet ({str(exc).splitlines()[0]})") from exc
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> pl.DataFrame:
-    try:
-        frame = pl.read_csv(path, infer_schema=False)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise InputFileError(path, f"cannot be read ({str(exc).splitlines()[0]})") from exc
+    """A label list as text columns; empty, truncated or wrongly delimited files are named (files.read_csv_text)."""
+    frame = read_csv_text(SourceFile(path))
     _expect_columns(path, frame, columns)
     return frame
 
@@ -246,7 +282,7 @@ def read_wiod_long_run(path: Path, output: str = "published", rtol: float = 1e-6
     va, tls = total_row("xVA"), sum(total_row(code) for code in LR_PRIMARY)
     base = dict(source=f"Long-run WIOD ({path.name})", year=int(years[0]), classification="wiod_lr",
                 regions=tuple(regions), industries=tuple(industries), countries=tuple(regions),
-                region_country=tuple(regions), Z=Z, Y=Y, va=va, tls=tls)
+                region_country=tuple(regions), Z=Z, Y=Y, va=va, tls=tls, balance_tolerance=(atol, rtol))
     gaps = balance_violations(IOTable(x=x_pub, **base), rtol=rtol, atol=atol)
     if gaps.height:
         r = gaps.row(0, named=True)
