@@ -28,6 +28,9 @@ GROUP_TYPES = {
     "exporter_region": ("exporter", "region"),
     "exporter_period": ("exporter", "period"),
 }
+# flows per range of exporters in one sort: at full scale (190 million flows) 25 million flows a
+# range keep the window in memory (peak about 4 GB) instead of spilling one big sort to disk
+CHUNK_FLOWS = 25_000_000
 # the label relations the bilateral statements join (tcd_pipeline.assets.mappings builds them)
 SECTORS_SCHEMA = {"hs6": pl.Utf8, "sector": pl.Utf8}
 REGIONS_SCHEMA = {"importer": pl.Utf8, "year": pl.Int16, "region": pl.Utf8}
@@ -56,16 +59,22 @@ def build_spells(
     include_left_censored: bool = False,
     sectors: pl.DataFrame | None = None,
     regions: pl.DataFrame | None = None,
+    chunk_flows: int = CHUNK_FLOWS,
 ) -> int:
     """(Re)build ``spells.export_spells`` (``level="bilateral"``) or ``spells.product_spells`` from
     ``clean.flows``; returns its row count. Options as :func:`tcd_pipeline.core.spells.export_spells`.
 
     Bilateral spells also get ``sector`` (``sectors``: hs6, sector) and ``region`` (``regions``:
     importer, year, region; the destination's group in the spell's first year), 'Other' and
-    'Rest of world' where a code is not mapped (or no map is given).
+    'Rest of world' where a code is not mapped (or no map is given). They are built one range of
+    exporters at a time (at most about ``chunk_flows`` flows each, see :func:`exporter_ranges`) in one
+    transaction: the table is replaced whole or not at all.
     """
     name, _ = _level(level)
     statement = name if gap_step(gap) == 1 else f"{name}_merged"
+    if first_year is None or last_year is None:  # the panel's ends, found once for every range below
+        low, high = con.execute("SELECT min(year), max(year) FROM clean.flows").fetchone()
+        first_year, last_year = (low if first_year is None else first_year), (high if last_year is None else last_year)
     params = {
         "first_year": first_year,
         "last_year": last_year,
@@ -80,13 +89,38 @@ def build_spells(
     # the table from its parallel aggregation directly (about a third faster at full scale)
     preserve = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
     con.execute("SET preserve_insertion_order = false")
+    con.execute("BEGIN")
     try:
-        con.execute(load_sql(f"spells/{statement}"), params)
+        if level == "bilateral":
+            con.execute(load_sql("spells/export_spells_table"))
+            for low, high in exporter_ranges(con, chunk_flows):
+                con.execute(load_sql(f"spells/{statement}"), {**params, "first_exporter": low, "last_exporter": high})
+        else:
+            con.execute(load_sql(f"spells/{statement}"), params)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     finally:
         con.execute("SET preserve_insertion_order = true" if preserve else "SET preserve_insertion_order = false")
         for view in labels:
             con.unregister(view)
     return con.execute(f"SELECT count(*) FROM {spells_table(level)}").fetchone()[0]
+
+
+def exporter_ranges(con: duckdb.DuckDBPyConnection, chunk_flows: int = CHUNK_FLOWS) -> list[tuple[str, str]]:
+    """Consecutive ranges (first, last) of exporters, in text order, with at most ``chunk_flows`` flows
+    each (an exporter with more is a range of its own); together they cover every exporter."""
+    counts = con.execute("SELECT exporter, count(*) FROM clean.flows GROUP BY exporter ORDER BY exporter").fetchall()
+    groups: list[list[str]] = []
+    size = 0
+    for exporter, n in counts:
+        if not groups or size + n > chunk_flows:
+            groups.append([])
+            size = 0
+        groups[-1].append(exporter)
+        size += n
+    return [(group[0], group[-1]) for group in groups]
 
 
 def _or_empty(frame: pl.DataFrame | None, schema: dict) -> pl.DataFrame:
@@ -119,8 +153,9 @@ def survival_counts(
 def read_spells(con: duckdb.DuckDBPyConnection, level: str = "bilateral") -> pl.DataFrame:
     """The spell table as a polars frame, sorted like :func:`tcd_pipeline.core.spells.export_spells`."""
     _, keys = _level(level)
+    columns = [f"CAST({k} AS VARCHAR) AS {k}" for k in keys] + list(SPELL_COLUMNS)  # codes are ENUMs in the table
     order = ", ".join([*keys, "first_year"])
-    return con.table(spells_table(level)).select(*keys, *SPELL_COLUMNS).order(order).pl()
+    return con.execute(f"SELECT {', '.join(columns)} FROM {spells_table(level)} ORDER BY {order}").pl()
 
 
 def _quoted(relation: duckdb.DuckDBPyRelation, columns: Sequence[str]) -> list[str]:

@@ -17,6 +17,7 @@ from tcd_pipeline.spells_sql import (
     GROUP_TYPES,
     build_spells,
     build_survival_counts,
+    exporter_ranges,
     read_spells,
     spell_counts,
     spells_table,
@@ -282,3 +283,23 @@ def test_survival_counts_table_equals_collapsing_each_group_type(sample_con, kee
         assert table["weight"].sum() == expected, kind
     with pytest.raises(ValueError, match="group_type must be one of"):
         survival_counts(sample_con, "sector")
+
+
+def test_spells_built_by_ranges_of_exporters_equal_one_range(sample_con, sample_flows):
+    """build_spells sorts one range of exporters at a time; pairs never straddle ranges, so any
+    split gives the same spells (here about 40 ranges against one)."""
+    ranges = exporter_ranges(sample_con, chunk_flows=40_000)
+    sizes = sample_flows.group_by("exporter").len().sort("exporter")
+    exporters = sizes["exporter"].to_list()
+    assert ranges[0][0] == exporters[0] and ranges[-1][1] == exporters[-1] and len(ranges) > 20
+    for (_, last), (first, _) in zip(ranges, ranges[1:]):  # consecutive, no exporter left out
+        assert exporters.index(first) == exporters.index(last) + 1
+    for first, last in ranges:  # bounded, unless one exporter alone is over the bound
+        in_range = sizes.filter(pl.col("exporter").is_between(pl.lit(first), pl.lit(last)))
+        assert in_range["len"].sum() <= 40_000 or in_range.height == 1
+    options = {"gap": "merge_one_year_gaps", "include_left_censored": True}
+    build_spells(sample_con, chunk_flows=40_000, **options)
+    by_ranges = read_spells(sample_con)
+    build_spells(sample_con, chunk_flows=10**12, **options)
+    assert by_ranges.equals(read_spells(sample_con))
+    assert by_ranges.equals(export_spells(sample_flows, **options))

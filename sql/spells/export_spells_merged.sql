@@ -10,24 +10,29 @@
 -- sector) and importer_region (importer, year, region) are registered by
 -- tcd_pipeline.spells_sql.build_spells. Joining them here, on the few spell rows, writes the
 -- table once (a second pass to add them cost a full rewrite of tens of millions of rows).
-CREATE OR REPLACE TABLE spells.export_spells AS
+INSERT INTO spells.export_spells BY NAME
 WITH panel AS (
     SELECT
         coalesce(CAST($first_year AS SMALLINT), min(year)) AS first_year,
         coalesce(CAST($last_year AS SMALLINT), max(year)) AS last_year
     FROM clean.flows
 ),
-islands AS (
+islands AS (  -- one sort: the three window functions share the window w
     SELECT
         f.exporter, f.hs6, f.importer, f.year, f.value_usd,
-        f.year - row_number() OVER (PARTITION BY f.exporter, f.hs6, f.importer ORDER BY f.year) AS island
+        f.year - row_number() OVER w AS island,
+        f.year - lag(f.year) OVER w AS after_gap,
+        lead(f.year) OVER w - f.year AS before_gap
     FROM clean.flows AS f, panel AS p
     WHERE f.value_usd > 0 AND f.year BETWEEN p.first_year AND p.last_year
+      AND f.exporter BETWEEN $first_exporter AND $last_exporter
+    WINDOW w AS (PARTITION BY f.exporter, f.hs6, f.importer ORDER BY f.year)
 ),
-runs AS (
+runs AS (  -- a run's first and last rows hold everything it needs: only they are grouped
     SELECT exporter, hs6, importer, min(year) AS first_year, max(year) AS last_year,
            arg_min(value_usd, year) AS initial_value
     FROM islands
+    WHERE after_gap IS NULL OR after_gap > 1 OR before_gap IS NULL OR before_gap > 1
     GROUP BY exporter, hs6, importer, island
 ),
 marked AS (

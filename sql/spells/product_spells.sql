@@ -3,7 +3,9 @@
 -- METHODS.md section 4; same rules as tcd_pipeline.core.spells.product_spells).
 -- A spell is a maximal run of consecutive years with value_usd > 0 within the panel
 -- [$first_year, $last_year] (NULL: the smallest / largest year of clean.flows). Gaps and islands:
--- within a pair, year - row_number() is constant along a run of consecutive years.
+-- within a pair, year - row_number() is constant along a run of consecutive years; only a
+-- run's first row (no year just before it) and last row (none just after) are grouped, which
+-- shrinks the grouping from every flow to about two rows per spell.
 -- duration = last_year - first_year + 1; event = 0 when active in the panel's last year
 -- (right-censored); left_censored = active in its first year (kept only if $include_left_censored);
 -- spells whose first-year value is below $min_initial_value (NULL: no minimum) are dropped.
@@ -20,15 +22,19 @@ world AS (
     WHERE f.value_usd > 0 AND f.year BETWEEN p.first_year AND p.last_year
     GROUP BY f.exporter, f.hs6, f.year
 ),
-islands AS (
+islands AS (  -- one sort: the three window functions share the window w
     SELECT exporter, hs6, year, value_usd,
-           year - row_number() OVER (PARTITION BY exporter, hs6 ORDER BY year) AS island
+           year - row_number() OVER w AS island,
+           year - lag(year) OVER w AS after_gap,
+           lead(year) OVER w - year AS before_gap
     FROM world
+    WINDOW w AS (PARTITION BY exporter, hs6 ORDER BY year)
 ),
-runs AS (
+runs AS (  -- a run's first and last rows hold everything it needs: only they are grouped
     SELECT exporter, hs6, min(year) AS first_year, max(year) AS last_year,
            arg_min(value_usd, year) AS initial_value
     FROM islands
+    WHERE after_gap IS NULL OR after_gap > 1 OR before_gap IS NULL OR before_gap > 1
     GROUP BY exporter, hs6, island
 )
 SELECT

@@ -18,15 +18,19 @@ world AS (
     WHERE f.value_usd > 0 AND f.year BETWEEN p.first_year AND p.last_year
     GROUP BY f.exporter, f.hs6, f.year
 ),
-islands AS (
+islands AS (  -- one sort: the three window functions share the window w
     SELECT exporter, hs6, year, value_usd,
-           year - row_number() OVER (PARTITION BY exporter, hs6 ORDER BY year) AS island
+           year - row_number() OVER w AS island,
+           year - lag(year) OVER w AS after_gap,
+           lead(year) OVER w - year AS before_gap
     FROM world
+    WINDOW w AS (PARTITION BY exporter, hs6 ORDER BY year)
 ),
-runs AS (
+runs AS (  -- a run's first and last rows hold everything it needs: only they are grouped
     SELECT exporter, hs6, min(year) AS first_year, max(year) AS last_year,
            arg_min(value_usd, year) AS initial_value
     FROM islands
+    WHERE after_gap IS NULL OR after_gap > 1 OR before_gap IS NULL OR before_gap > 1
     GROUP BY exporter, hs6, island
 ),
 marked AS (

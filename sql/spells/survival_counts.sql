@@ -9,6 +9,7 @@
 --   exporter_region  exporter, region (destination group in the spell's first year)
 --   exporter_period  exporter, period ('before' when the spell starts before $event_year, else 'after')
 -- left_censored stays a key, so a mart can keep or drop left-censored spells by filtering.
+-- Codes and labels are grouped as the spell table's ENUMs and written as text.
 -- grouping(sector, region, period) sets bit 4 / 2 / 1 when sector / region / period is NOT a
 -- key of the row's grouping set.
 CREATE OR REPLACE TABLE spells.survival_counts AS
@@ -26,7 +27,8 @@ SELECT
         WHEN 5 THEN 'exporter_region'
         WHEN 6 THEN 'exporter_period'
     END AS group_type,
-    exporter, sector, region, period, duration, event, left_censored,
+    CAST(exporter AS VARCHAR) AS exporter, CAST(sector AS VARCHAR) AS sector,
+    CAST(region AS VARCHAR) AS region, period, duration, event, left_censored,
     CAST(count(*) AS DOUBLE) AS weight
 FROM s
 GROUP BY GROUPING SETS (
