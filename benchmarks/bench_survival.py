@@ -1,22 +1,23 @@
-"""Benchmark: export spells, Kaplan-Meier curves and log-rank tests on a full-scale synthetic panel.
+"""Benchmark: the survival job (spells + survival marts, with their gates) on a full-scale panel.
 
 Input: ``tcd_pipeline.sample`` at ``scale="full"`` (226 countries x 5,037 HS92 codes, about 10
-million flows a year), 2000-2018 by default, loaded once into ``clean.flows`` of a DuckDB file
-(ISO3 codes from the country list, value = v x 1,000). Each measurement is a fresh process
-under ``/usr/bin/time -v`` (wall time, peak resident memory), DuckDB limited to the same
-``--memory-limit`` in (a) and (b):
+million flows a year), 2000-2018 by default, ingested once by the pipeline's own jobs
+(``ingest_reference_job``, ``ingest_flows_job`` for each year) into ``<workdir>/warehouse.duckdb``.
+Each measurement is a fresh process under ``/usr/bin/time -v`` (wall time, peak resident
+memory), DuckDB limited to the same ``--memory-limit`` in (a) and (b):
 
 - (a) baseline: DuckDB scans ``clean.flows`` once with a window over the spell keys,
   ``SELECT count(*) FROM (SELECT year - row_number() OVER (PARTITION BY exporter, hs6, importer
   ORDER BY year) FROM clean.flows)``;
-- (b) ours: ``spells.export_spells`` built by ``sql/spells/export_spells.sql``; spells collapsed
-  in DuckDB per group type (exporter; exporter x sector = HS chapter; exporter x destination
-  region = continent of the sample's country list; exporter x period = before / from 2009);
-  Kaplan-Meier curves and summaries of every group; log-rank tests: every pair of exporters,
-  sectors per exporter, regions per exporter, before vs after 2009 per exporter;
-- (c) lifelines: ``KaplanMeierFitter().fit`` on the raw spells of each group, in a loop (only the
-  loop is timed; ``--lifelines-max-groups`` fits a random subset and extrapolates), then every
-  fitted curve is compared with (b)'s.
+- (b) ours: ``survival_job`` of the real definitions, executed in process: ``spells/export_spells``,
+  ``spells/product_spells``, ``spells/survival_counts`` and the three survival marts, each with its
+  gate (the whole process counts: Python start-up, Dagster, every step);
+- (c) lifelines, the same work from the same spell table: the spells of each group read from
+  DuckDB, ``KaplanMeierFitter().fit`` per group of the four group types of the marts, and every
+  log-rank test of ``marts.survival_logrank`` (``logrank_test`` per pair,
+  ``multivariate_logrank_test`` per multi-group test); ``--lifelines-max-tests`` runs a random
+  subset of the pairwise tests and extrapolates their time. Every curve and test is compared with
+  the marts (largest absolute difference).
 
     python benchmarks/bench_survival.py [--years 2000-2018] [--repeat 3] [--workdir /tmp/tcd_survival_bench]
 """
@@ -24,6 +25,7 @@ under ``/usr/bin/time -v`` (wall time, peak resident memory), DuckDB limited to 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -40,168 +42,175 @@ BASELINE_SQL = (
     "SELECT count(*) FROM (SELECT year - row_number() OVER (PARTITION BY exporter, hs6, importer ORDER BY year) "
     "AS island FROM clean.flows)"
 )
-LOAD_SQL = """
-INSERT INTO clean.flows
-SELECT CAST(f.t AS SMALLINT), e.iso3, m.iso3, f.k, f.v * 1000, TRY_CAST(trim(f.q) AS DOUBLE)
-FROM read_csv($file, auto_detect = false, header = true, columns = {
-    't': 'SMALLINT', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'VARCHAR'}) AS f
-JOIN bench_countries AS e ON e.country_code = f.i
-JOIN bench_countries AS m ON m.country_code = f.j
-"""
-EVENT_YEAR = 2009
-GROUP_TYPES = {
-    "exporter": ["exporter"],
-    "exporter x sector": ["exporter", "sector"],
-    "exporter x region": ["exporter", "region"],
-    "exporter x period": ["exporter", "period"],
-}
 
 
-def _connect(db: str, memory_limit: str):
+def _definitions(inputs: str, db: str, memory_limit: str):
+    from tcd_pipeline.definitions import build_definitions
+    from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
+
+    work = Path(db).parent
+    return build_definitions(Warehouse(path=db, memory_limit=memory_limit), RawInputs(directory=inputs),
+                             published_marts=PublishedMarts(path=str(work / "published.duckdb")))
+
+
+def _execute(defs, instance, job: str, partition: str | None = None) -> dict[str, float]:
+    """Run one job in process; seconds per step (from the run's events)."""
+    result = defs.resolve_job_def(job).execute_in_process(
+        instance=instance, partition_key=partition, raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}})
+    failures = [e.message for e in result.all_events if e.is_failure or e.event_type_value == "ASSET_CHECK_EVALUATION"
+                and not e.event_specific_data.passed]
+    if not result.success or failures:
+        raise SystemExit(f"{job} {partition or ''} failed: {failures[:3]}")
+    return {e.step_key: e.event_specific_data.duration_ms / 1000 for e in result.all_events
+            if e.event_type_value == "STEP_SUCCESS"}
+
+
+def _prepare(inputs: str, db: str, memory_limit: str) -> None:
+    import dagster as dg
+
+    defs = _definitions(inputs, db, memory_limit)
+    instance = dg.DagsterInstance.ephemeral()
+    years = sorted(defs.resources["raw_inputs"].inventory().baci_years)
+    instance.add_dynamic_partitions("baci_year", [str(y) for y in years])
+    t0 = time.perf_counter()
+    _execute(defs, instance, "ingest_reference_job")
+    for year in years:
+        _execute(defs, instance, "ingest_flows_job", str(year))
+        print(f"ingested {year} ({time.perf_counter() - t0:.0f} s)", flush=True)
     import duckdb
 
-    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", memory_limit):
-        raise SystemExit(f"--memory-limit must look like 6GB, got {memory_limit!r}")
-    con = duckdb.connect(db)
-    con.execute("SET enable_progress_bar = false")
-    con.execute(f"SET memory_limit = '{memory_limit}'")  # SET takes no bound parameter; checked above
-    return con
-
-
-def _load(inputs: str, db: str, years: str) -> None:
-    import duckdb
-
-    first, last = (int(y) for y in years.split("-"))
-    baci = Path(inputs) / "baci"
-    with duckdb.connect(db) as con:
-        con.execute("SET enable_progress_bar = false")
-        con.execute("CREATE SCHEMA IF NOT EXISTS clean")
-        con.execute(
-            "CREATE TEMP TABLE bench_countries AS SELECT CAST(country_code AS INTEGER) AS country_code, "
-            "country_iso3 AS iso3 FROM read_csv($path, header = true, all_varchar = true)",
-            {"path": str(baci / "country_codes_V202401b.csv")})
-        con.execute("CREATE OR REPLACE TABLE clean.flows (year SMALLINT, exporter VARCHAR, importer VARCHAR, "
-                    "hs6 VARCHAR, value_usd DOUBLE, quantity_t DOUBLE)")
-        for year in range(first, last + 1):
-            con.execute(LOAD_SQL, {"file": str(baci / f"BACI_HS92_Y{year}_V202401b.csv")})
+    with duckdb.connect(db, read_only=True) as con:
         print(json.dumps({"rows": con.execute("SELECT count(*) FROM clean.flows").fetchone()[0]}))
 
 
 def _baseline(db: str, memory_limit: str) -> None:
-    con = _connect(db, memory_limit)
+    import duckdb
+
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", memory_limit):
+        raise SystemExit(f"--memory-limit must look like 6GB, got {memory_limit!r}")
+    con = duckdb.connect(db, read_only=True)
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"SET memory_limit = '{memory_limit}'")  # SET takes no bound parameter; checked above
     t0 = time.perf_counter()
     rows = con.execute(BASELINE_SQL).fetchone()[0]
     print(json.dumps({"rows": rows, "phases": {"window scan": time.perf_counter() - t0}}))
 
 
-def _group_relations(con):
-    """The spell table with the grouping columns of each group type, as DuckDB relations."""
+def _ours(inputs: str, db: str, memory_limit: str) -> None:
+    import dagster as dg
     import duckdb
 
-    from tcd_pipeline.paths import REPO_ROOT
-    from tcd_pipeline.spells_sql import spells_table, with_period
-
-    countries = REPO_ROOT / "tcd_pipeline" / "sample" / "data" / "countries.csv"
-    con.execute("CREATE OR REPLACE TEMP TABLE bench_regions AS SELECT iso3 AS importer, "
-                "coalesce(continent, 'unknown') AS region FROM read_csv($path, header = true, all_varchar = true)",
-                {"path": str(countries)})
-    spells = con.table(spells_table())
-    chapter = duckdb.FunctionExpression("left", duckdb.ColumnExpression("hs6"), duckdb.ConstantExpression(2))
-    return {
-        "exporter": spells,
-        "exporter x sector": spells.select(duckdb.StarExpression(), chapter.alias("sector")),
-        "exporter x region": spells.join(con.table("bench_regions"), "importer"),
-        "exporter x period": with_period(spells, EVENT_YEAR),
-    }
+    defs = _definitions(inputs, db, memory_limit)
+    steps = _execute(defs, dg.DagsterInstance.ephemeral(), "survival_job")
+    with duckdb.connect(db, read_only=True) as con:
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("spells.export_spells", "spells.product_spells", "spells.survival_counts",
+                            "marts.survival_curves", "marts.survival_logrank")}
+        groups = dict(con.execute("SELECT group_type, count(DISTINCT \"group\") FROM marts.survival_curves "
+                                  "GROUP BY ALL").fetchall())
+        tests = dict(con.execute("SELECT test, count(*) FROM marts.survival_logrank GROUP BY ALL").fetchall())
+    print(json.dumps({"rows": counts["spells.export_spells"], "tables": counts, "groups": groups, "tests": tests,
+                      "phases": steps}))
 
 
-def _ours(db: str, memory_limit: str, out_dir: str) -> None:
-
-    from tcd_pipeline.core.survival import kaplan_meier, logrank, logrank_pairwise, survival_summary
-    from tcd_pipeline.spells_sql import build_spells, spell_counts
-
-    phases: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        phases[name] = now - clock
-        clock = now
-
-    con = _connect(db, memory_limit)
-    n_spells = build_spells(con)
-    lap("spells (DuckDB)")
-    counts = {name: spell_counts(rel, GROUP_TYPES[name]) for name, rel in _group_relations(con).items()}
-    lap("collapse per group type (DuckDB)")
-    curves = {name: kaplan_meier(counts[name], GROUP_TYPES[name], weight="weight") for name in GROUP_TYPES}
-    summaries = {name: survival_summary(curves[name], GROUP_TYPES[name]) for name in GROUP_TYPES}
-    lap("Kaplan-Meier + summaries")
-    tests = {
-        "exporter pairs": logrank_pairwise(counts["exporter"], "exporter", weight="weight"),
-        "sectors per exporter": logrank(counts["exporter x sector"], "sector", ["exporter"], weight="weight"),
-        "regions per exporter": logrank(counts["exporter x region"], "region", ["exporter"], weight="weight"),
-        "before/after per exporter": logrank(counts["exporter x period"], "period", ["exporter"], weight="weight"),
-    }
-    lap("log-rank tests")
-    out = Path(out_dir)
-    for name, frame in curves.items():
-        frame.write_parquet(out / f"curves_{name.replace(' ', '_')}.parquet")
-    print(json.dumps({
-        "rows": n_spells, "phases": phases,
-        "groups": {name: summaries[name].height for name in GROUP_TYPES},
-        "curve_rows": sum(c.height for c in curves.values()),
-        "tests": {name: t.height for name, t in tests.items()},
-    }))
-
-
-def _lifelines(db: str, memory_limit: str, out_dir: str, max_groups: int) -> None:
+def _lifelines(inputs: str, db: str, memory_limit: str, max_tests: int) -> None:
+    import duckdb
     import numpy as np
-    import polars as pl
     from lifelines import KaplanMeierFitter
+    from lifelines.statistics import logrank_test, multivariate_logrank_test
 
-    con = _connect(db, memory_limit)
-    relations = _group_relations(con)
-    rng = np.random.default_rng(20261127)
-    fitted_seconds, fitted, total_groups, worst = 0.0, 0, 0, 0.0
-    for name, by in GROUP_TYPES.items():
-        spells = relations[name].filter("NOT left_censored").select(*by, "duration", "event").pl().sort(by)
-        groups = spells.group_by(by, maintain_order=True).agg(pl.len().alias("n")).with_columns(
-            pl.col("n").cum_sum().alias("end"))
-        keys, ends = groups.select(by).rows(), groups["end"].to_numpy()
-        starts = np.r_[0, ends[:-1]]
-        pick = np.arange(len(keys))
-        if len(keys) > max_groups:
-            pick = np.sort(rng.choice(len(keys), max_groups, replace=False))
-        durations, events = spells["duration"].to_numpy().astype(float), spells["event"].to_numpy()
-        results = []
-        t0 = time.perf_counter()
-        for i in pick:
-            kmf = KaplanMeierFitter().fit(durations[starts[i]:ends[i]], events[starts[i]:ends[i]])
-            results.append((i, kmf.survival_function_.to_numpy()[:, 0], kmf.confidence_interval_.to_numpy()))
-        seconds = time.perf_counter() - t0
-        fitted_seconds += seconds * len(keys) / len(pick)   # extrapolated when a subset was fitted
-        fitted, total_groups = fitted + len(pick), total_groups + len(keys)
-        ours = pl.read_parquet(Path(out_dir) / f"curves_{name.replace(' ', '_')}.parquet")
-        ours = ours.partition_by(by, as_dict=True)
-        for i, s, ci in results:
-            mine = ours[keys[i]]
-            for a, b in ((mine["survival"], s), (mine["ci_lower"], ci[:, 0]), (mine["ci_upper"], ci[:, 1])):
+    settings = _definitions(inputs, db, memory_limit).resources["settings"].resolved()
+    con = duckdb.connect(db, read_only=True)
+    t0 = time.perf_counter()
+    spells = con.execute("SELECT exporter, sector, region, CASE WHEN first_year < $y THEN 'before' ELSE 'after' END "
+                         "AS period, duration, event FROM spells.export_spells WHERE NOT left_censored",
+                         {"y": settings.event_year}).pl()
+    read_seconds = time.perf_counter() - t0
+    curves = con.execute("SELECT group_type, \"group\", survival, ci_lower, ci_upper FROM marts.survival_curves "
+                         "ORDER BY group_type, \"group\", t").pl().partition_by(["group_type", "group"], as_dict=True)
+    marts_tests = {(r["test"], r["exporter"], r["group_a"], r["group_b"]): (r["statistic"], r["p_value"])
+                   for r in con.execute("SELECT * FROM marts.survival_logrank").pl().iter_rows(named=True)}
+    phases, worst, fitted = {"read spells (DuckDB -> polars)": read_seconds}, 0.0, 0
+    kinds = {"exporter": ["exporter"], "exporter_sector": ["exporter", "sector"],
+             "exporter_region": ["exporter", "region"], "exporter_period": ["exporter", "period"]}
+    t0 = time.perf_counter()
+    parts = {}
+    for kind, by in kinds.items():
+        parts[kind] = spells.select(*by, "duration", "event").partition_by(by, as_dict=True)
+        for key, frame in parts[kind].items():
+            kmf = KaplanMeierFitter().fit(frame["duration"].to_numpy(), frame["event"].to_numpy())
+            mine = curves[(kind, " / ".join(map(str, key)))]
+            ci = kmf.confidence_interval_.to_numpy()
+            for a, b in ((mine["survival"], kmf.survival_function_.to_numpy()[:, 0]),
+                         (mine["ci_lower"], ci[:, 0]), (mine["ci_upper"], ci[:, 1])):
                 worst = max(worst, float(np.max(np.abs(a.to_numpy() - b))))
-    print(json.dumps({"rows": total_groups, "fitted": fitted, "max_abs_diff": worst,
-                      "phases": {"lifelines loop (all groups)": fitted_seconds}}))
+            fitted += 1
+    phases["Kaplan-Meier fits"] = time.perf_counter() - t0
+
+    def arrays(kind, key):
+        frame = parts[kind][key]
+        return frame["duration"].to_numpy(), frame["event"].to_numpy()
+
+    def compare(mart_key, result) -> None:
+        statistic, p_value = marts_tests[mart_key]
+        worst_test[0] = max(worst_test[0], abs(statistic - result.test_statistic) / max(abs(result.test_statistic), 1e-300))
+        worst_test[1] = max(worst_test[1], abs(p_value - result.p_value))
+
+    worst_test = [0.0, 0.0]  # statistic: relative difference; p-value: absolute
+    focus, comparators = settings.focus, [c for c in settings.comparators if c != settings.focus]
+    present = {k[0] for k in parts["exporter"]}
+    pairs = [("focus_vs_comparator", None, ("exporter", (focus,)), ("exporter", (c,))) for c in comparators
+             if c in present and focus in present]
+    regions_of: dict[str, list[str]] = {}
+    for exporter, region in sorted(parts["exporter_region"]):
+        regions_of.setdefault(exporter, []).append(region)
+    for exporter, regions in regions_of.items():
+        pairs += [("region_pair", exporter, ("exporter_region", (exporter, a)), ("exporter_region", (exporter, b)))
+                  for a, b in itertools.combinations(regions, 2)]
+    rng = np.random.default_rng(20261128)
+    pick = sorted(rng.choice(len(pairs), min(max_tests, len(pairs)), replace=False)) if pairs else []
+    t0 = time.perf_counter()
+    for i in pick:
+        test, exporter, (ka, a), (kb, b) = pairs[i]
+        (da, ea), (db_, eb) = arrays(ka, a), arrays(kb, b)
+        compare((test, exporter, a[-1], b[-1]), logrank_test(da, db_, ea, eb))
+    phases["log-rank, pairs"] = (time.perf_counter() - t0) * len(pairs) / max(len(pick), 1)
+    t0 = time.perf_counter()
+    multi = []
+    if focus in present:
+        multi.append(("focus_and_comparators", None, "exporter",
+                      [(c,) for c in [focus, *comparators] if c in present]))
+    for exporter, regions in regions_of.items():
+        multi.append(("regions", exporter, "exporter_region", [(exporter, r) for r in regions]))
+    for exporter in sorted(present):
+        multi.append(("before_after", exporter, "exporter_period",
+                      [k for k in ((exporter, "before"), (exporter, "after")) if k in parts["exporter_period"]]))
+    for test, exporter, kind, keys in multi:
+        if len(keys) < 2:
+            continue
+        d = np.concatenate([arrays(kind, k)[0] for k in keys])
+        e = np.concatenate([arrays(kind, k)[1] for k in keys])
+        g = np.concatenate([np.full(len(arrays(kind, k)[0]), j) for j, k in enumerate(keys)])
+        a, b = ("before", "after") if test == "before_after" else (None, None)
+        compare((test, exporter, a, b), multivariate_logrank_test(d, g, e))
+    phases["log-rank, multi-group"] = time.perf_counter() - t0
+    print(json.dumps({"rows": fitted, "pairwise_tests": len(pairs), "pairwise_run": len(pick),
+                      "multi_tests": sum(len(k) >= 2 for *_, k in multi), "max_abs_diff_curves": worst,
+                      "max_rel_diff_statistics": worst_test[0], "max_abs_diff_p_values": worst_test[1], "phases": phases}))
 
 
 def _machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     mem = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    import dagster
     import duckdb
     import lifelines
     import polars
 
     return (f"{platform.node()}: {os.cpu_count()} x {cpu}, {mem / 2**20:.0f} GB RAM; "
             f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, polars {polars.__version__}, "
-            f"lifelines {lifelines.__version__}")
+            f"dagster {dagster.__version__}, lifelines {lifelines.__version__}")
 
 
 def main() -> None:
@@ -210,72 +219,83 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", default="/tmp/tcd_survival_bench")
     parser.add_argument("--memory-limit", default="6GB")
-    parser.add_argument("--lifelines-max-groups", type=int, default=1_000_000)
+    parser.add_argument("--lifelines-max-tests", type=int, default=2_000)
     args = parser.parse_args()
     first, last = (int(y) for y in args.years.split("-"))
     work = Path(args.workdir)
-    inputs, db = work / "inputs", work / f"flows_{first}_{last}.duckdb"
+    inputs, db = work / "inputs", work / f"warehouse_{first}_{last}.duckdb"
     work.mkdir(parents=True, exist_ok=True)
-    missing = [y for y in range(first, last + 1) if not (inputs / "baci" / f"BACI_HS92_Y{y}_V202401b.csv").exists()]
+    baci = inputs / "baci"
+    missing = [y for y in range(first, last + 1) if not (baci / f"BACI_HS92_Y{y}_V202401b.csv").exists()]
     if missing:
         from tcd_pipeline.sample import generate_sample
 
         t0 = time.perf_counter()
         generate_sample(inputs, scale="full", years=range(first, last + 1))
         print(f"generated full-scale {args.years} in {time.perf_counter() - t0:.0f} s", flush=True)
+    extra = [p for p in baci.glob("BACI_HS92_Y*_V202401b.csv") if not first <= int(p.name[11:15]) <= last]
+    if extra:
+        raise SystemExit(f"{baci} holds years outside {args.years} (e.g. {extra[0].name}): use another --workdir")
     me = [sys.executable, __file__]
     if not db.exists():
-        loaded = measure([*me, "--load", str(inputs), str(db), args.years])
-        print(f"loaded clean.flows: {loaded['rows']:,} rows in {loaded['seconds']:.0f} s", flush=True)
+        loaded = measure([*me, "--prepare", str(inputs), str(db), args.memory_limit])
+        print(f"ingested clean.flows with the pipeline's jobs: {loaded['rows']:,} rows in {loaded['seconds']:.0f} s",
+              flush=True)
     results: dict[str, list[dict]] = {"baseline": [], "ours": []}
     for i in range(args.repeat):
         for name in results:
-            extra = [str(work)] if name == "ours" else []
-            results[name].append(measure([*me, f"--{name}", str(db), args.memory_limit, *extra]))
+            where = [str(db), args.memory_limit] if name == "baseline" else [str(inputs), str(db), args.memory_limit]
+            results[name].append(measure([*me, f"--{name}", *where]))
             print(f"run {i + 1} {name}: {json.dumps(results[name][-1])}", flush=True)
-    ll = measure([*me, "--lifelines", str(db), args.memory_limit, str(work), str(args.lifelines_max_groups)])
+    ll = measure([*me, "--lifelines", str(inputs), str(db), args.memory_limit, str(args.lifelines_max_tests)])
     print(f"lifelines: {json.dumps(ll)}", flush=True)
+    _report(args, results, ll)
 
+
+def _report(args, results: dict[str, list[dict]], ll: dict) -> None:
     def med(name: str, phase: str | None = None) -> float:
         return statistics.median(r["phases"][phase] if phase else r["seconds"] for r in results[name])
 
+    def best(name: str) -> float:
+        return min(r["seconds"] for r in results[name])
+
     ours = results["ours"][0]
-    survival_part = statistics.median(
-        sum(v for k, v in r["phases"].items() if "DuckDB" not in k) for r in results["ours"])
-    lifelines_km = ll["phases"]["lifelines loop (all groups)"]
+    survival_steps = [p for p in ours["phases"] if "survival" in p]  # survival_counts, the three marts, their gates
+    survival_part = statistics.median(sum(r["phases"][p] for p in survival_steps) for r in results["ours"])
+    lifelines_total = sum(ll["phases"].values())
     print()
     print(f"machine: {_machine()}; {time.strftime('%Y-%m-%d %H:%M')}; load average at the end {os.getloadavg()}")
-    print(f"panel {args.years}: {results['baseline'][0]['rows']:,} flows -> {ours['rows']:,} spells "
-          f"(left-censored excluded); groups {ours['groups']}; log-rank tests {ours['tests']}")
+    print(f"panel {args.years}: {results['baseline'][0]['rows']:,} flows -> {ours['tables']}; groups {ours['groups']}; "
+          f"log-rank tests {ours['tests']}")
     print(f"DuckDB memory_limit {args.memory_limit} in (a) and (b); {args.repeat} runs of (a) and (b), alternating")
     print()
-    def best(name: str, phase: str | None = None) -> float:
-        return min(r["phases"][phase] if phase else r["seconds"] for r in results[name])
-
     print("| what | wall s, median | wall s, best | peak RSS MB (max) |")
     print("|---|---|---|---|")
     print(f"| (a) baseline: DuckDB window scan of clean.flows | {med('baseline'):.1f} | {best('baseline'):.1f} | "
           f"{max(r['peak_mb'] for r in results['baseline']):,.0f} |")
-    print(f"| (b) ours, whole process: spells + KM (4 group types) + summaries + log-rank | {med('ours'):.1f} | "
-          f"{best('ours'):.1f} | {max(r['peak_mb'] for r in results['ours']):,.0f} |")
+    print(f"| (b) survival_job, whole process (start-up, 6 assets, 6 gates) | {med('ours'):.1f} | {best('ours'):.1f} | "
+          f"{max(r['peak_mb'] for r in results['ours']):,.0f} |")
     for phase in ours["phases"]:
-        print(f"| (b) of which {phase} | {med('ours', phase):.2f} | {best('ours', phase):.2f} | |")
-    label = "all" if ll["fitted"] == ll["rows"] else f"{ll['fitted']:,} fitted, time extrapolated per group type"
-    print(f"| (c) lifelines KaplanMeierFitter loop, {ll['rows']:,} groups ({label}) | {lifelines_km:.1f} "
-          f"(loop only, 1 run) | | {ll['peak_mb']:,.0f} |")
+        print(f"| (b) step {phase} | {med('ours', phase):.2f} | | |")
+    print(f"| (c) lifelines, same fits and tests from the spell table | {lifelines_total:.1f} (1 run) | | "
+          f"{ll['peak_mb']:,.0f} |")
+    for phase, seconds in ll["phases"].items():
+        print(f"| (c) {phase} | {seconds:.2f} | | |")
     print()
     pairs = [b["seconds"] / a["seconds"] for a, b in zip(results["baseline"], results["ours"], strict=True)]
     print(f"(b) / (a): {med('ours') / med('baseline'):.2f} on medians, {best('ours') / best('baseline'):.2f} on best "
           f"runs, per run (a then b) {', '.join(f'{x:.2f}' for x in pairs)} (target <= 2)")
-    print(f"(c) / (b) whole process = {lifelines_km / med('ours'):.1f}x; (c) / (b) survival part (KM, summaries, "
-          f"log-rank; no DuckDB) = {lifelines_km / survival_part:.0f}x; (c) / (b) KM + summaries = "
-          f"{lifelines_km / med('ours', 'Kaplan-Meier + summaries'):.0f}x (target >= 20)")
-    print(f"max |(b) - lifelines| over S, CI lower, CI upper of the {ll['fitted']:,} fitted groups: "
-          f"{ll['max_abs_diff']:.1e}")
+    print(f"(c) / (b)'s survival steps ({', '.join(survival_steps)}; {survival_part:.1f} s) = "
+          f"{lifelines_total / survival_part:.1f}x (target >= 20); (c) + spell build vs (b) whole: "
+          f"{(lifelines_total + med('ours') - survival_part) / med('ours'):.1f}x")
+    print(f"{ll['rows']:,} curves, {ll['pairwise_run']:,} of {ll['pairwise_tests']:,} pairwise and "
+          f"{ll['multi_tests']:,} multi-group tests compared with lifelines: curves and bounds max abs difference "
+          f"{ll['max_abs_diff_curves']:.1e}; statistics max relative difference {ll['max_rel_diff_statistics']:.1e}, "
+          f"p-values max abs difference {ll['max_abs_diff_p_values']:.1e}")
 
 
 if __name__ == "__main__":
-    modes = {"--load": _load, "--baseline": _baseline, "--ours": _ours, "--lifelines": _lifelines}
+    modes = {"--prepare": _prepare, "--baseline": _baseline, "--ours": _ours, "--lifelines": _lifelines}
     if len(sys.argv) > 1 and sys.argv[1] in modes:
         extra = sys.argv[2:]
         if sys.argv[1] == "--lifelines":

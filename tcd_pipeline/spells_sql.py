@@ -60,6 +60,7 @@ def build_spells(
     sectors: pl.DataFrame | None = None,
     regions: pl.DataFrame | None = None,
     chunk_flows: int = CHUNK_FLOWS,
+    flows_version: str = "",
 ) -> int:
     """(Re)build ``spells.export_spells`` (``level="bilateral"``) or ``spells.product_spells`` from
     ``clean.flows``; returns its row count. Options as :func:`tcd_pipeline.core.spells.export_spells`.
@@ -69,6 +70,12 @@ def build_spells(
     'Rest of world' where a code is not mapped (or no map is given). They are built one range of
     exporters at a time (at most about ``chunk_flows`` flows each, see :func:`exporter_ranges`) in one
     transaction: the table is replaced whole or not at all.
+
+    ``flows_version`` names the state of ``clean.flows`` (e.g. the fingerprints of its verified
+    partitions) and is recorded in ``spells.builds``. Product spells are derived from the bilateral
+    table, four times fewer rows, when :func:`bilateral_covers` says that table holds every spell
+    of the same panel and flows (sql/spells/product_spells_from_export_spells.sql); otherwise,
+    and whenever ``flows_version`` is "", they are built from the flows.
     """
     name, _ = _level(level)
     statement = name if gap_step(gap) == 1 else f"{name}_merged"
@@ -91,12 +98,16 @@ def build_spells(
     con.execute("SET preserve_insertion_order = false")
     con.execute("BEGIN")
     try:
+        con.execute(load_sql("spells/builds_table"))
         if level == "bilateral":
             con.execute(load_sql("spells/export_spells_table"))
             for low, high in exporter_ranges(con, chunk_flows):
                 con.execute(load_sql(f"spells/{statement}"), {**params, "first_exporter": low, "last_exporter": high})
+        elif statement == name and bilateral_covers(con, first_year, last_year, flows_version):
+            con.execute(load_sql("spells/product_spells_from_export_spells"), params)
         else:
             con.execute(load_sql(f"spells/{statement}"), params)
+        con.execute(load_sql("spells/record_build"), {**params, "level": level, "gap": gap, "flows_version": flows_version})
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -106,6 +117,22 @@ def build_spells(
         for view in labels:
             con.unregister(view)
     return con.execute(f"SELECT count(*) FROM {spells_table(level)}").fetchone()[0]
+
+
+def bilateral_covers(con: duckdb.DuckDBPyConnection, first_year: int | None, last_year: int | None,
+                     flows_version: str) -> bool:
+    """Whether ``spells.export_spells`` holds every spell (gap rule "none", no minimum initial value,
+    left-censored kept) of the panel ``first_year``-``last_year`` (at most 62 years) of the flows
+    named ``flows_version``: then product spells can be derived from it."""
+    if not flows_version or first_year is None or last_year is None or last_year - first_year > 61:
+        return False
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'spells' AND table_name = 'builds'")
+    if not exists.fetchone()[0]:
+        return False
+    return con.execute(
+        "SELECT count(*) FROM spells.builds WHERE level = 'bilateral' AND gap = 'none' AND min_initial_value IS NULL "
+        "AND include_left_censored AND first_year = $first AND last_year = $last AND flows_version = $version",
+        {"first": first_year, "last": last_year, "version": flows_version}).fetchone()[0] == 1
 
 
 def exporter_ranges(con: duckdb.DuckDBPyConnection, chunk_flows: int = CHUNK_FLOWS) -> list[tuple[str, str]]:

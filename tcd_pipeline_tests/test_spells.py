@@ -15,6 +15,7 @@ from tcd_pipeline.core.spells import apply_concordance, export_spells, product_s
 from tcd_pipeline.sample import generate_sample
 from tcd_pipeline.spells_sql import (
     GROUP_TYPES,
+    bilateral_covers,
     build_spells,
     build_survival_counts,
     exporter_ranges,
@@ -303,3 +304,27 @@ def test_spells_built_by_ranges_of_exporters_equal_one_range(sample_con, sample_
     build_spells(sample_con, chunk_flows=10**12, **options)
     assert by_ranges.equals(read_spells(sample_con))
     assert by_ranges.equals(export_spells(sample_flows, **options))
+
+
+@pytest.mark.parametrize("options", [{}, {"include_left_censored": True, "min_initial_value": 50_000.0},
+                                     {"first_year": 2003, "last_year": 2015}], ids=["default", "left+min", "window"])
+def test_product_spells_derived_from_bilateral_spells_equal_those_from_flows(sample_con, sample_flows, options):
+    """With every bilateral spell of the panel at hand (gap rule none, no minimum, left-censored
+    kept), product spells are the union of their years and the world value in a product spell's
+    first year is the sum of the bilateral spells starting then (see the statement's comments)."""
+    panel = {k: options[k] for k in ("first_year", "last_year") if k in options}
+    build_spells(sample_con, include_left_censored=True, flows_version="v1", **panel)
+    assert bilateral_covers(sample_con, options.get("first_year", 2000), options.get("last_year", 2018), "v1")
+    n = build_spells(sample_con, level="product", flows_version="v1", **options)
+    derived = read_spells(sample_con, "product")
+    build_spells(sample_con, level="product", **options)  # no version: from the flows
+    assert n == derived.height > 1000
+    assert derived.equals(read_spells(sample_con, "product"))
+    assert derived.equals(product_spells(sample_flows, **options))
+    # anything else: the bilateral table does not cover the product spells
+    assert not bilateral_covers(sample_con, 2000, 2018, "v2")  # other flows
+    assert not bilateral_covers(sample_con, 2001, 2018, "v1")  # other panel
+    build_spells(sample_con, include_left_censored=False, flows_version="v1", **panel)
+    assert not bilateral_covers(sample_con, options.get("first_year", 2000), options.get("last_year", 2018), "v1")
+    build_spells(sample_con, gap="merge_one_year_gaps", include_left_censored=True, flows_version="v1", **panel)
+    assert not bilateral_covers(sample_con, options.get("first_year", 2000), options.get("last_year", 2018), "v1")

@@ -23,9 +23,13 @@ islands AS (  -- one sort: the three window functions share the window w
         f.year - row_number() OVER w AS island,
         f.year - lag(f.year) OVER w AS after_gap,
         lead(f.year) OVER w - f.year AS before_gap
-    FROM clean.flows AS f, panel AS p
+    FROM (  -- codes as the table's ENUMs first: the sort compares small integers, not text
+        SELECT CAST(exporter AS spells.country_code) AS exporter, CAST(hs6 AS spells.hs6_code) AS hs6,
+               CAST(importer AS spells.country_code) AS importer, year, value_usd
+        FROM clean.flows
+        WHERE exporter BETWEEN $first_exporter AND $last_exporter
+    ) AS f, panel AS p
     WHERE f.value_usd > 0 AND f.year BETWEEN p.first_year AND p.last_year
-      AND f.exporter BETWEEN $first_exporter AND $last_exporter
     WINDOW w AS (PARTITION BY f.exporter, f.hs6, f.importer ORDER BY f.year)
 ),
 runs AS (  -- a run's first and last rows hold everything it needs: only they are grouped

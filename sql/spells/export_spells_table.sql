@@ -1,8 +1,9 @@
 -- The empty spells.export_spells, filled by sql/spells/export_spells.sql (or _merged) one range of
 -- exporters at a time. Codes and labels are ENUM types made from the data (alphabetical, so
--- ORDER BY sorts them as text; they read and compare as text): tens of millions of spells are
--- written about twice as fast as with VARCHAR columns, and a code outside the types cannot be
--- inserted. Run inside the build's transaction: the table goes first, since it uses the types.
+-- ORDER BY sorts them as text; they read and compare as text): the build sorts the flows on
+-- these small integer codes (at full scale about a fifth faster than on text), tens of millions
+-- of spells are written about twice as fast as with VARCHAR columns, and a code outside the types
+-- cannot be inserted. Run inside the build's transaction: the table goes first, since it uses the types.
 DROP TABLE IF EXISTS spells.export_spells;
 DROP TYPE IF EXISTS spells.country_code;
 DROP TYPE IF EXISTS spells.hs6_code;

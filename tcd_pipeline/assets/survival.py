@@ -7,6 +7,7 @@ report sector and destination group joined in the same statement (the table is w
 and log-rank functions of tcd_pipeline.core.survival.
 """
 
+import json
 import time
 
 import dagster as dg
@@ -23,6 +24,7 @@ from tcd_pipeline.settings import DiagnosticSettings, Settings
 from tcd_pipeline.spells_sql import (
     COUNTS_TABLE,
     GROUP_TYPES,
+    bilateral_covers,
     build_spells,
     build_survival_counts,
     spells_table,
@@ -33,9 +35,14 @@ M = marts.survival
 GROUPS = {kind: list(by) for kind, by in GROUP_TYPES.items()}  # group_type -> spell columns that define it
 
 
-def _spells_asset(level: str, description: str):
+def _flows_version(con) -> str:
+    """The verified state of clean.flows (fingerprint of each verified year), recorded with the spells."""
+    return json.dumps(sorted(manifest.verified(con, "clean/flows").items()))
+
+
+def _spells_asset(level: str, description: str, deps: tuple = ()):
     @dg.asset(name=spells_table(level).split(".")[1], key_prefix="spells", group_name="spells", kinds={"duckdb"},
-              deps=[clean.flows, clean.products], description=description)
+              deps=[clean.flows, clean.products, *deps], description=description)
     def _spells(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings):
         s = settings.resolved()
         options = {"gap": s.spell_gap_rule, "min_initial_value": s.min_initial_value_usd or None,
@@ -43,7 +50,12 @@ def _spells_asset(level: str, description: str):
         started = time.perf_counter()
         with warehouse.connect() as con:
             labels = {"sectors": sector_of_products(con), "regions": importer_regions(con)} if level == "bilateral" else {}
-            rows = build_spells(con, level=level, **options, **labels)
+            version = _flows_version(con)
+            derived = level == "product" and options["gap"] == "none" and bilateral_covers(
+                con, *con.execute("SELECT min(year), max(year) FROM clean.flows").fetchone(), version)
+            rows = build_spells(con, level=level, **options, **labels, flows_version=version)
+            if derived:
+                context.log.info(f"{spells_table(level)}: derived from {spells_table('bilateral')} (same panel and flows)")
             manifest.record(con, f"spells/{spells_table(level).split('.')[1]}", "", "clean layer", "", rows)
             seconds = time.perf_counter() - started
             context.log.info(f"{spells_table(level)}: {rows:,} spells in {seconds:.1f} s ({options})")
@@ -54,7 +66,9 @@ def _spells_asset(level: str, description: str):
 
 export_spells = _spells_asset("bilateral", "One row per spell of exporter x HS6 x destination: first and last year, duration, "
                                            "event, left-censored flag, initial value, sector, destination group.")
-product_spells = _spells_asset("product", "One row per spell of exporter x HS6 to the world (for data without destinations).")
+product_spells = _spells_asset(
+    "product", "One row per spell of exporter x HS6 to the world (for data without destinations); derived from "
+               "spells.export_spells when that table holds every spell of the same panel and flows.", deps=(export_spells,))
 
 
 @dg.asset(name="survival_counts", key_prefix="spells", group_name="spells", kinds={"duckdb"}, deps=[export_spells])
