@@ -57,8 +57,9 @@ class Warehouse(dg.ConfigurableResource):
         target.parent.mkdir(parents=True, exist_ok=True)
         con = connect_with_retry(target, wait_seconds=self.lock_wait_seconds)
         try:
-            # without a limit, building 34 million spells from 190 million flows peaked at 17.8 GB;
-            # with 6 GB DuckDB spills and the process stays near 6.2 GB (docs/benchmarks.md)
+            # DuckDB otherwise takes 80 % of RAM; one sort of 190 million flows peaked at 17.8 GB
+            # without a limit, 6.1 GB with 6 GB (spilling). The spell build sorts 25 million flows
+            # at a time and peaks near 2.9 GB at full scale (docs/benchmarks.md)
             limit = self.memory_limit or os.environ.get("TCD_DUCKDB_MEMORY_LIMIT") or "6GB"
             con.execute("SET memory_limit = ?", [limit])
             for schema in SCHEMAS:
