@@ -17,8 +17,9 @@ from tcd_pipeline.settings import DiagnosticSettings, Settings
 from tcd_pipeline.sql import load_sql
 
 
-def _mart_result(con, mart: marts.Mart, rows: int, seconds: float) -> dg.MaterializeResult:
+def _mart_result(con, mart: marts.Mart, rows: int, seconds: float, key: dg.AssetKey | None = None) -> dg.MaterializeResult:
     return dg.MaterializeResult(
+        asset_key=key,
         metadata={
             **table_metadata(con, mart.table),
             "grain": mart.grain,
@@ -64,6 +65,29 @@ def mart_asset(mart: marts.Mart, deps: list, build: Builder) -> dg.AssetsDefinit
             return _mart_result(con, mart, rows, seconds)
 
     return _mart
+
+
+MultiBuilder = Callable[[duckdb.DuckDBPyConnection, Settings, Any], dict[str, int]]
+
+
+def marts_asset(name: str, group: list[marts.Mart], deps: list, build: MultiBuilder) -> dg.AssetsDefinition:
+    """One step that builds marts computed together (``build(con, settings, log) -> {mart name: rows}``),
+    e.g. ECI and PCI from one eigen-decomposition a year. Each mart keeps its own asset key and gate."""
+    specs = [dg.AssetSpec(["marts", m.name], deps=deps, group_name="marts", kinds={"duckdb", "polars"},
+                          description=f"{m.description} Grain: {m.grain}.") for m in group]
+
+    @dg.multi_asset(name=name, specs=specs)
+    def _marts(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings):
+        started = time.perf_counter()
+        with warehouse.connect() as con:
+            rows = build(con, settings.resolved(), context.log)
+            seconds = time.perf_counter() - started
+            for mart in group:
+                manifest.record(con, f"marts/{mart.name}", "", "clean layer", inputs_fingerprint(con), rows[mart.name])
+                context.log.info(f"{mart.table}: {rows[mart.name]:,} rows ({name}: {seconds:.1f} s)")
+                yield _mart_result(con, mart, rows[mart.name], seconds, key=dg.AssetKey(["marts", mart.name]))
+
+    return _marts
 
 
 def sql_mart(mart: marts.Mart, deps: list) -> dg.AssetsDefinition:

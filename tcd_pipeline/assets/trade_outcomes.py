@@ -12,7 +12,7 @@ import polars as pl
 from tcd_pipeline import marts
 from tcd_pipeline.assets import clean, raw
 from tcd_pipeline.assets.mappings import report_mappings, sector_of_products
-from tcd_pipeline.assets.mart_factory import mart_asset, sql_mart
+from tcd_pipeline.assets.mart_factory import mart_asset, marts_asset, sql_mart
 from tcd_pipeline.core.classifications import lall_shares
 from tcd_pipeline.core.complexity import eci_pci
 from tcd_pipeline.core.diversification import diversification as diversification_of
@@ -156,18 +156,19 @@ def _build_expy(con, settings: Settings, log) -> int:
     return marts.build_mart_from_frames(con, M.EXPY, frames())
 
 
-def _complexity(part: int, mart: marts.Mart):
-    def build(con, settings: Settings, log) -> int:
-        def frames():
-            for year in _years(con):
-                try:
-                    result = eci_pci(_frame(con, "inputs/exports_by_product", year=year))[part]
-                except ValueError as exc:  # e.g. fewer than two countries with RCA >= 1
-                    log.warning(f"{mart.table}: no values for {year}: {exc}")
-                    continue
-                yield result.rename({"exporter": "country"}) if part == 0 else result
-        return marts.build_mart_from_frames(con, mart, frames())
-    return build
+def _build_complexity(con, settings: Settings, log) -> dict[str, int]:
+    """ECI and PCI of every year from one eigen-decomposition of the year's C x C matrix."""
+    eci_frames, pci_frames = [], []
+    for year in _years(con):
+        try:
+            eci_year, pci_year = eci_pci(_frame(con, "inputs/exports_by_product", year=year))
+        except ValueError as exc:  # e.g. fewer than two countries with RCA >= 1
+            log.warning(f"{M.ECI.table}, {M.PCI.table}: no values for {year}: {exc}")
+            continue
+        eci_frames.append(eci_year.rename({"exporter": "country"}))
+        pci_frames.append(pci_year)
+    return {M.ECI.name: marts.build_mart_from_frames(con, M.ECI, eci_frames),
+            M.PCI.name: marts.build_mart_from_frames(con, M.PCI, pci_frames)}
 
 
 def _build_quality(con, settings: Settings, log) -> int:
@@ -193,10 +194,9 @@ def _build_quality(con, settings: Settings, log) -> int:
 lall = mart_asset(M.LALL_SHARES, [clean.flows], _build_lall)
 prody = mart_asset(M.PRODY, [clean.flows, clean.macro], _build_prody)
 expy = mart_asset(M.EXPY, [clean.flows, prody], _build_expy)
-eci = mart_asset(M.ECI, [clean.flows], _complexity(0, M.ECI))
-pci = mart_asset(M.PCI, [clean.flows], _complexity(1, M.PCI))
+complexity = marts_asset("complexity", [M.ECI, M.PCI], [clean.flows], _build_complexity)
 export_quality = mart_asset(M.EXPORT_QUALITY, [clean.flows, clean.macro, clean.products, raw.geodist], _build_quality)
 
 ASSETS = [trade_openness, sector_region_shares, exports_by_sector, exports_by_region, growth_by_sector,
           growth_by_region, services_exports, services_growth, rca, diversification, export_margins, lall, prody,
-          expy, eci, pci, export_quality]
+          expy, complexity, export_quality]

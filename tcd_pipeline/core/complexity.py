@@ -46,7 +46,7 @@ def eci_pci_matrix(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     values, vectors = np.linalg.eigh(s)
     lam = float(values[-2])
     v = vectors[:, -2] / np.sqrt(kc)
-    if np.corrcoef(v, kc)[0, 1] < 0:
+    if np.dot(v - v.mean(), kc - kc.mean()) < 0:  # sign of corr(v, kc), defined when kc is constant
         v = -v
     w = (m.T @ v) / kp / lam
     mean, sd = v.mean(), v.std()
