@@ -110,6 +110,32 @@ def test_concordance_covers_every_hs92_code_and_lall_every_group():
                       "HT1": 11, "HT2": 7, "UNC": 9}
 
 
+def test_lall_classes_match_public_sources():
+    # Each group below is classed the same way by two public copies of Lall (2000) (see
+    # tcd_pipeline/reference/trade_outcomes.md, "Check against public copies of the list"):
+    # A = K. Van Rensselaer's Stata do-file (SITC Rev. 2 3-digit groups in five bands);
+    # B = UNCTAD "SITC rev.3 products, by technological categories (Lall (2000))", as parsed in
+    # github.com/JBrunoLLeao/brics-dashboard (pipeline/build_tech_map.py, commit 056443c5).
+    # Every group chosen has the same content in SITC Rev. 2 and Rev. 3 (UN correlation), so B's
+    # class applies to the Rev. 2 group unchanged. A gives only the band (PP, RB, LT, MT, HT, or
+    # miscellaneous for UNC).
+    cited = {
+        "042": "PP", "057": "PP", "333": "PP",  # rice; fresh fruit and nuts; crude petroleum
+        "112": "RB1", "122": "RB1",  # alcoholic beverages; manufactured tobacco
+        "522": "RB2", "661": "RB2",  # inorganic chemical elements; lime, cement, building materials
+        "611": "LT1", "655": "LT1",  # leather; knitted fabrics
+        "666": "LT2", "691": "LT2",  # pottery; iron or steel structures
+        "783": "MT1", "784": "MT1",  # road motor vehicles n.e.s.; motor vehicle parts
+        "512": "MT2", "562": "MT2",  # alcohols and phenols; manufactured fertilizers
+        "713": "MT3", "722": "MT3",  # piston engines; tractors
+        "752": "HT1", "764": "HT1", "776": "HT1",  # computers; telecom equipment; valves, transistors
+        "792": "HT2", "881": "HT2",  # aircraft; photographic apparatus
+        "961": "UNC", "971": "UNC",  # coin (not gold); non-monetary gold
+    }
+    table = dict(read_lall2000().select("sitc2_3d", "lall").iter_rows())
+    assert {code: table.get(code) for code in cited} == cited
+
+
 def test_lall_classes_examples():
     f = pl.DataFrame({"hs6": ["270900", "271000", "870323", "854211", "300490", "620342", "720241", "999999"]})
     got = dict(lall_classes(f, read_hs92_sitc2(), read_lall2000()).select("hs6", "lall").iter_rows())
