@@ -75,10 +75,11 @@ def build_spells(
     partitions) and is recorded in ``spells.builds``. Product spells are derived from the bilateral
     table, four times fewer rows, when :func:`bilateral_covers` says that table holds every spell
     of the same panel and flows (sql/spells/product_spells_from_export_spells.sql); otherwise,
-    and whenever ``flows_version`` is "", they are built from the flows.
+    and whenever ``flows_version`` is "", they are built from the flows. The gap rule
+    "merge_one_year_gaps" merges the spells of the rule "none" (``sql/spells/*_merge_gaps.sql``).
     """
     name, _ = _level(level)
-    statement = name if gap_step(gap) == 1 else f"{name}_merged"
+    merge = gap_step(gap) != 1
     if first_year is None or last_year is None:  # the panel's ends, found once for every range below
         low, high = con.execute("SELECT min(year), max(year) FROM clean.flows").fetchone()
         first_year, last_year = (low if first_year is None else first_year), (high if last_year is None else last_year)
@@ -96,17 +97,21 @@ def build_spells(
     # the table from its parallel aggregation directly (about a third faster at full scale)
     preserve = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
     con.execute("SET preserve_insertion_order = false")
+    # merging one-year gaps starts from every spell of the rule "none"; the options apply after the merge
+    runs = {**params, "include_left_censored": True, "min_initial_value": None} if merge else params
     con.execute("BEGIN")
     try:
         con.execute(load_sql("spells/builds_table"))
         if level == "bilateral":
             con.execute(load_sql("spells/export_spells_table"))
             for low, high in exporter_ranges(con, chunk_flows):
-                con.execute(load_sql(f"spells/{statement}"), {**params, "first_exporter": low, "last_exporter": high})
-        elif statement == name and bilateral_covers(con, first_year, last_year, flows_version):
-            con.execute(load_sql("spells/product_spells_from_export_spells"), params)
+                con.execute(load_sql(f"spells/{name}"), {**runs, "first_exporter": low, "last_exporter": high})
+        elif bilateral_covers(con, first_year, last_year, flows_version):
+            con.execute(load_sql("spells/product_spells_from_export_spells"), runs)
         else:
-            con.execute(load_sql(f"spells/{statement}"), params)
+            con.execute(load_sql(f"spells/{name}"), runs)
+        if merge:
+            con.execute(load_sql(f"spells/{name}_merge_gaps"), params)
         con.execute(load_sql("spells/record_build"), {**params, "level": level, "gap": gap, "flows_version": flows_version})
         con.execute("COMMIT")
     except BaseException:

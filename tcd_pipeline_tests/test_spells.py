@@ -307,11 +307,14 @@ def test_spells_built_by_ranges_of_exporters_equal_one_range(sample_con, sample_
 
 
 @pytest.mark.parametrize("options", [{}, {"include_left_censored": True, "min_initial_value": 50_000.0},
-                                     {"first_year": 2003, "last_year": 2015}], ids=["default", "left+min", "window"])
+                                     {"first_year": 2003, "last_year": 2015},
+                                     {"gap": "merge_one_year_gaps", "min_initial_value": 50_000.0}],
+                         ids=["default", "left+min", "window", "merge+min"])
 def test_product_spells_derived_from_bilateral_spells_equal_those_from_flows(sample_con, sample_flows, options):
     """With every bilateral spell of the panel at hand (gap rule none, no minimum, left-censored
     kept), product spells are the union of their years and the world value in a product spell's
-    first year is the sum of the bilateral spells starting then (see the statement's comments)."""
+    first year is the sum of the bilateral spells starting then (see the statement's comments);
+    the product's own options (gap rule, minimum, left-censored) apply on top."""
     panel = {k: options[k] for k in ("first_year", "last_year") if k in options}
     build_spells(sample_con, include_left_censored=True, flows_version="v1", **panel)
     assert bilateral_covers(sample_con, options.get("first_year", 2000), options.get("last_year", 2018), "v1")

@@ -1,4 +1,4 @@
--- The empty spells.export_spells, filled by sql/spells/export_spells.sql (or _merged) one range of
+-- The empty spells.export_spells, filled by sql/spells/export_spells.sql one range of
 -- exporters at a time. Codes and labels are ENUM types made from the data (alphabetical, so
 -- ORDER BY sorts them as text; they read and compare as text): the build sorts the flows on
 -- these small integer codes (at full scale about a fifth faster than on text), tens of millions

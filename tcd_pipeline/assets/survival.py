@@ -51,7 +51,7 @@ def _spells_asset(level: str, description: str, deps: tuple = ()):
         with warehouse.connect() as con:
             labels = {"sectors": sector_of_products(con), "regions": importer_regions(con)} if level == "bilateral" else {}
             version = _flows_version(con)
-            derived = level == "product" and options["gap"] == "none" and bilateral_covers(
+            derived = level == "product" and bilateral_covers(
                 con, *con.execute("SELECT min(year), max(year) FROM clean.flows").fetchone(), version)
             rows = build_spells(con, level=level, **options, **labels, flows_version=version)
             if derived:
