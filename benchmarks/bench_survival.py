@@ -120,6 +120,8 @@ def _lifelines(inputs: str, db: str, memory_limit: str, max_tests: int) -> None:
     from lifelines import KaplanMeierFitter
     from lifelines.statistics import logrank_test, multivariate_logrank_test
 
+    from tcd_pipeline.spells_sql import GROUP_TYPES
+
     settings = _definitions(inputs, db, memory_limit).resources["settings"].resolved()
     con = duckdb.connect(db, read_only=True)
     t0 = time.perf_counter()
@@ -132,8 +134,7 @@ def _lifelines(inputs: str, db: str, memory_limit: str, max_tests: int) -> None:
     marts_tests = {(r["test"], r["exporter"], r["group_a"], r["group_b"]): (r["statistic"], r["p_value"])
                    for r in con.execute("SELECT * FROM marts.survival_logrank").pl().iter_rows(named=True)}
     phases, worst, fitted = {"read spells (DuckDB -> polars)": read_seconds}, 0.0, 0
-    kinds = {"exporter": ["exporter"], "exporter_sector": ["exporter", "sector"],
-             "exporter_region": ["exporter", "region"], "exporter_period": ["exporter", "period"]}
+    kinds = {kind: list(by) for kind, by in GROUP_TYPES.items()}  # the marts' group types
     t0 = time.perf_counter()
     parts = {}
     for kind, by in kinds.items():

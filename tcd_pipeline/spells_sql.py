@@ -72,7 +72,7 @@ def build_spells(
     transaction: the table is replaced whole or not at all.
 
     ``flows_version`` names the state of ``clean.flows`` (e.g. the fingerprints of its verified
-    partitions) and is recorded in ``spells.builds``. Product spells are derived from the bilateral
+    partitions) and is recorded in ``spells.builds``, with the table the spells were made from. Product spells are derived from the bilateral
     table, four times fewer rows, when :func:`bilateral_covers` says that table holds every spell
     of the same panel and flows (sql/spells/product_spells_from_export_spells.sql); otherwise,
     and whenever ``flows_version`` is "", they are built from the flows. The gap rule
@@ -102,17 +102,20 @@ def build_spells(
     con.execute("BEGIN")
     try:
         con.execute(load_sql("spells/builds_table"))
+        built_from = "clean.flows"
         if level == "bilateral":
             con.execute(load_sql("spells/export_spells_table"))
             for low, high in exporter_ranges(con, chunk_flows):
                 con.execute(load_sql(f"spells/{name}"), {**runs, "first_exporter": low, "last_exporter": high})
         elif bilateral_covers(con, first_year, last_year, flows_version):
+            built_from = spells_table("bilateral")
             con.execute(load_sql("spells/product_spells_from_export_spells"), runs)
         else:
             con.execute(load_sql(f"spells/{name}"), runs)
         if merge:
             con.execute(load_sql(f"spells/{name}_merge_gaps"), params)
-        con.execute(load_sql("spells/record_build"), {**params, "level": level, "gap": gap, "flows_version": flows_version})
+        con.execute(load_sql("spells/record_build"), {**params, "level": level, "gap": gap, "flows_version": flows_version,
+                                                      "built_from": built_from})
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -24,7 +24,6 @@ from tcd_pipeline.settings import DiagnosticSettings, Settings
 from tcd_pipeline.spells_sql import (
     COUNTS_TABLE,
     GROUP_TYPES,
-    bilateral_covers,
     build_spells,
     build_survival_counts,
     spells_table,
@@ -50,17 +49,14 @@ def _spells_asset(level: str, description: str, deps: tuple = ()):
         started = time.perf_counter()
         with warehouse.connect() as con:
             labels = {"sectors": sector_of_products(con), "regions": importer_regions(con)} if level == "bilateral" else {}
-            version = _flows_version(con)
-            derived = level == "product" and bilateral_covers(
-                con, *con.execute("SELECT min(year), max(year) FROM clean.flows").fetchone(), version)
-            rows = build_spells(con, level=level, **options, **labels, flows_version=version)
-            if derived:
-                context.log.info(f"{spells_table(level)}: derived from {spells_table('bilateral')} (same panel and flows)")
+            rows = build_spells(con, level=level, **options, **labels, flows_version=_flows_version(con))
+            built_from = con.execute("SELECT built_from FROM spells.builds WHERE level = ?", [level]).fetchone()[0]
             manifest.record(con, f"spells/{spells_table(level).split('.')[1]}", "", "clean layer", "", rows)
             seconds = time.perf_counter() - started
-            context.log.info(f"{spells_table(level)}: {rows:,} spells in {seconds:.1f} s ({options})")
+            context.log.info(f"{spells_table(level)}: {rows:,} spells from {built_from} in {seconds:.1f} s ({options})")
             return dg.MaterializeResult(metadata={**table_metadata(con, spells_table(level)),
-                                                  "options": dg.MetadataValue.json(options), "seconds": round(seconds, 2)})
+                                                  "options": dg.MetadataValue.json(options), "built_from": built_from,
+                                                  "seconds": round(seconds, 2)})
     return _spells
 
 
