@@ -7,7 +7,7 @@ definitions through ``tcd_pipeline.run``.
 import dagster as dg
 
 from tcd_pipeline.assets import clean, publish, raw, survival, tiva, trade_outcomes
-from tcd_pipeline.assets.gates import GateSettings, gate_checks
+from tcd_pipeline.assets.gates import GateSettings
 from tcd_pipeline.automation import nightly_refresh, raw_files_sensor, refresh_job
 from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
 from tcd_pipeline.settings import DiagnosticSettings
@@ -59,7 +59,6 @@ def build_definitions(
     return dg.Definitions(
         assets=[*raw.assets, *clean.assets, *tiva.RAW_ASSETS, *trade_outcomes.ASSETS, *survival.ASSETS,
                 *tiva.ASSETS, publish.marts_file],
-        asset_checks=gate_checks(),
         jobs=JOBS,
         sensors=[raw_files_sensor],
         schedules=[nightly_refresh],

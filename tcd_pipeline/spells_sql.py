@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 
 from tcd_pipeline.core.spells import BILATERAL_KEYS, PRODUCT_KEYS, SPELL_COLUMNS, gap_step
-from tcd_pipeline.sql import load_sql
+from tcd_pipeline.sql import atomic, load_sql
 
 SCHEMA = "spells"
 COUNTS_TABLE = f"{SCHEMA}.survival_counts"
@@ -99,27 +99,23 @@ def build_spells(
     con.execute("SET preserve_insertion_order = false")
     # merging one-year gaps starts from every spell of the rule "none"; the options apply after the merge
     runs = {**params, "include_left_censored": True, "min_initial_value": None} if merge else params
-    con.execute("BEGIN")
     try:
-        con.execute(load_sql("spells/builds_table"))
-        built_from = "clean.flows"
-        if level == "bilateral":
-            con.execute(load_sql("spells/export_spells_table"))
-            for low, high in exporter_ranges(con, chunk_flows):
-                con.execute(load_sql(f"spells/{name}"), {**runs, "first_exporter": low, "last_exporter": high})
-        elif bilateral_covers(con, first_year, last_year, flows_version):
-            built_from = spells_table("bilateral")
-            con.execute(load_sql("spells/product_spells_from_export_spells"), runs)
-        else:
-            con.execute(load_sql(f"spells/{name}"), runs)
-        if merge:
-            con.execute(load_sql(f"spells/{name}_merge_gaps"), params)
-        con.execute(load_sql("spells/record_build"), {**params, "level": level, "gap": gap, "flows_version": flows_version,
-                                                      "built_from": built_from})
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with atomic(con):
+            con.execute(load_sql("spells/builds_table"))
+            built_from = "clean.flows"
+            if level == "bilateral":
+                con.execute(load_sql("spells/export_spells_table"))
+                for low, high in exporter_ranges(con, chunk_flows):
+                    con.execute(load_sql(f"spells/{name}"), {**runs, "first_exporter": low, "last_exporter": high})
+            elif bilateral_covers(con, first_year, last_year, flows_version):
+                built_from = spells_table("bilateral")
+                con.execute(load_sql("spells/product_spells_from_export_spells"), runs)
+            else:
+                con.execute(load_sql(f"spells/{name}"), runs)
+            if merge:
+                con.execute(load_sql(f"spells/{name}_merge_gaps"), params)
+            con.execute(load_sql("spells/record_build"), {**params, "level": level, "gap": gap, "flows_version": flows_version,
+                                                          "built_from": built_from})
     finally:
         con.execute("SET preserve_insertion_order = true" if preserve else "SET preserve_insertion_order = false")
         for view in labels:

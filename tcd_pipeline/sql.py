@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import cache
+from typing import Iterator
+
+import duckdb
 
 from tcd_pipeline.paths import SQL_DIR
 
@@ -17,3 +21,29 @@ def load_sql(name: str) -> str:
     if not path.is_file():
         raise FileNotFoundError(f"no SQL statement {name!r} (looked for {path})")
     return path.read_text(encoding="utf-8")
+
+
+_OPEN: set[int] = set()  # id() of the connections inside an ``atomic`` block (DuckDB cannot tell)
+
+
+@contextmanager
+def atomic(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction around the block; inside an enclosing ``atomic`` block, part of that one.
+
+    Assets stage their writes in one transaction that their gates verify before it commits
+    (:func:`tcd_pipeline.assets.gates.gated_build`); the builders they call use ``atomic`` so
+    that, called on their own (tests, scripts), they are still all-or-nothing.
+    """
+    if id(con) in _OPEN:
+        yield con
+        return
+    con.execute("BEGIN")
+    _OPEN.add(id(con))
+    try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        _OPEN.discard(id(con))

@@ -8,6 +8,7 @@ import dagster as dg
 
 from tcd_pipeline import manifest
 from tcd_pipeline.assets import raw
+from tcd_pipeline.assets.gates import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.assets.metadata import table_metadata
 from tcd_pipeline.assets.partitions import baci_years
 from tcd_pipeline.plan import year_fingerprint
@@ -20,12 +21,12 @@ def reference_file(name: str) -> str:
     return str(resources.files("tcd_pipeline") / "reference" / name)
 
 
-def _record_from(con, asset: str, upstream: str, table: str) -> None:
-    """Record that ``asset`` was built from the files of ``upstream`` (so its gate can name them)."""
+def _staged_from(con, asset: str, upstream: str, table: str) -> Staged:
+    """``asset`` built from the files of ``upstream`` (so its gate can name them)."""
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     source = manifest.source(con, upstream) or ""
     fingerprint = manifest.fingerprints(con, upstream).get("", "")
-    manifest.record(con, asset, "", source, fingerprint, rows)
+    return Staged(asset, "", source, fingerprint, rows, table_metadata(con, table))
 
 
 def flows_fingerprint(con, year: int) -> str:
@@ -37,37 +38,39 @@ def flows_fingerprint(con, year: int) -> str:
     )
 
 
-@dg.asset(key_prefix="clean", group_name="clean", kinds={"duckdb"}, deps=[raw.country_codes])
-def countries(warehouse: Warehouse) -> dg.MaterializeResult:
+@dg.asset(key_prefix="clean", group_name="clean", kinds={"duckdb"}, deps=[raw.country_codes],
+          check_specs=check_specs("clean/countries"))
+def countries(context: dg.AssetExecutionContext, warehouse: Warehouse, gate_settings: GateSettings):
     """Country dimension: BACI numeric code -> ISO3 (N/A codes mapped by the package's overrides)."""
-    with warehouse.connect() as con:
+    def build(con) -> list[Staged]:
         con.execute(
             load_sql("clean/countries"),
             {"overrides": reference_file("country_iso3_overrides.csv"), "aliases": reference_file("iso3_aliases.csv")},
         )
-        _record_from(con, "clean/countries", "raw/country_codes", "clean.countries")
-        return dg.MaterializeResult(metadata=table_metadata(con, "clean.countries"))
+        return [_staged_from(con, "clean/countries", "raw/country_codes", "clean.countries")]
+    yield from gated_build(context, warehouse, gate_settings, build)
 
 
-@dg.asset(key_prefix="clean", group_name="clean", kinds={"duckdb"}, deps=[raw.product_codes])
-def products(warehouse: Warehouse) -> dg.MaterializeResult:
+@dg.asset(key_prefix="clean", group_name="clean", kinds={"duckdb"}, deps=[raw.product_codes],
+          check_specs=check_specs("clean/products"))
+def products(context: dg.AssetExecutionContext, warehouse: Warehouse, gate_settings: GateSettings):
     """Product dimension: HS6 code of the configured vintage with chapter (hs2), heading (hs4), description."""
-    with warehouse.connect() as con:
+    def build(con) -> list[Staged]:
         con.execute(load_sql("clean/products"))
-        _record_from(con, "clean/products", "raw/product_codes", "clean.products")
-        return dg.MaterializeResult(metadata=table_metadata(con, "clean.products"))
+        return [_staged_from(con, "clean/products", "raw/product_codes", "clean.products")]
+    yield from gated_build(context, warehouse, gate_settings, build)
 
 
-@dg.asset(key_prefix="clean", group_name="clean", kinds={"duckdb"}, deps=[raw.wdi])
-def macro(warehouse: Warehouse) -> dg.MaterializeResult:
+@dg.asset(key_prefix="clean", group_name="clean", kinds={"duckdb"}, deps=[raw.wdi], check_specs=check_specs("clean/macro"))
+def macro(context: dg.AssetExecutionContext, warehouse: Warehouse, gate_settings: GateSettings):
     """Country x year WDI table: GDP, GDP per capita, population, trade %, FDI (ISO3, no aggregates)."""
-    with warehouse.connect() as con:
+    def build(con) -> list[Staged]:
         con.execute(
             load_sql("clean/macro"),
             {"aliases": reference_file("iso3_aliases.csv"), "aggregates": reference_file("wb_aggregates.csv")},
         )
-        _record_from(con, "clean/macro", "raw/wdi", "clean.macro")
-        return dg.MaterializeResult(metadata=table_metadata(con, "clean.macro"))
+        return [_staged_from(con, "clean/macro", "raw/wdi", "clean.macro")]
+    yield from gated_build(context, warehouse, gate_settings, build)
 
 
 @dg.asset(
@@ -76,30 +79,30 @@ def macro(warehouse: Warehouse) -> dg.MaterializeResult:
     kinds={"duckdb"},
     partitions_def=baci_years,
     deps=[raw.baci_flows, countries],
+    check_specs=check_specs("clean/flows"),
 )
-def flows(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+def flows(context: dg.AssetExecutionContext, warehouse: Warehouse, gate_settings: GateSettings):
     """Bilateral HS6 flows in USD with ISO3 codes, unique on (year, exporter, importer, hs6); one partition per year."""
     year = int(context.partition_key)
     started = time.perf_counter()
-    with warehouse.connect() as con:
+
+    def build(con) -> list[Staged]:
         con.execute(load_sql("clean/flows.ddl"))
-        con.execute("BEGIN")
         con.execute("DELETE FROM clean.flows WHERE year = ?", [year])
         shared = con.execute(load_sql("clean/flows_shared_iso3"), {"year": year}).fetchall()
         for iso3, codes in shared:
             context.log.info(f"{year}: BACI codes {codes} all map to {iso3}; their flows are summed")
         con.execute(load_sql("clean/flows" if shared else "clean/flows_one_to_one"), {"year": year})
         rows = con.execute("SELECT count(*) FROM clean.flows WHERE year = ?", [year]).fetchone()[0]
-        manifest.record(
-            con, "clean/flows", str(year), manifest.source(con, "raw/baci_flows", str(year)) or "",
-            flows_fingerprint(con, year), rows,
-        )
-        con.execute("COMMIT")
         seconds = time.perf_counter() - started
-        context.log.info(f"clean.flows {year}: {rows:,} rows in {seconds:.1f} s")
+        context.log.info(f"clean.flows {year}: {rows:,} rows in {seconds:.1f} s, gating")
         meta = table_metadata(con, "clean.flows", where="year = ?", params=[year])
-    merged = {iso3: codes for iso3, codes in shared}
-    return dg.MaterializeResult(metadata={**meta, "seconds": round(seconds, 2), "codes_merged": merged or "none"})
+        merged = {iso3: codes for iso3, codes in shared}
+        return [Staged("clean/flows", str(year), manifest.source(con, "raw/baci_flows", str(year)) or "",
+                       flows_fingerprint(con, year), rows,
+                       {**meta, "seconds": round(seconds, 2), "codes_merged": merged or "none"})]
+
+    yield from gated_build(context, warehouse, gate_settings, build)
 
 
 assets = [countries, products, macro, flows]

@@ -1,7 +1,8 @@
 """Mart assets are made by two factories: ``sql_mart`` (one statement in ``sql/marts``) and
 ``mart_asset`` (a function of the warehouse connection and the settings that builds the mart,
-usually from core functions year by year). Both record what the mart was built from, so that
-only gated marts are published (see publish.py)."""
+usually from core functions year by year). Both build inside one transaction that the mart's gate
+verifies before it commits (``gates.gated_build``), recording what the mart was built from, so that
+only gated marts of the current clean layer are published (see publish.py)."""
 
 import time
 from typing import Any, Callable
@@ -10,6 +11,7 @@ import dagster as dg
 import duckdb
 
 from tcd_pipeline import manifest, marts
+from tcd_pipeline.assets.gates import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.assets.metadata import table_metadata
 from tcd_pipeline.plan import REFERENCE_ASSETS, marts_fingerprint
 from tcd_pipeline.resources import Warehouse
@@ -17,18 +19,16 @@ from tcd_pipeline.settings import DiagnosticSettings, Settings
 from tcd_pipeline.sql import load_sql
 
 
-def _mart_result(con, mart: marts.Mart, rows: int, seconds: float, key: dg.AssetKey | None = None) -> dg.MaterializeResult:
-    return dg.MaterializeResult(
-        asset_key=key,
-        metadata={
-            **table_metadata(con, mart.table),
-            "grain": mart.grain,
-            "seconds": round(seconds, 2),
-            "dagster/column_schema": dg.TableSchema(
-                columns=[dg.TableColumn(c.name, c.type, description=c.comment()) for c in mart.columns]
-            ),
-        }
-    )
+def _staged(con, mart: marts.Mart, rows: int, seconds: float) -> Staged:
+    """The mart as built inside the open transaction, with its materialization metadata."""
+    return Staged(f"marts/{mart.name}", "", "clean layer", inputs_fingerprint(con), rows, {
+        **table_metadata(con, mart.table),
+        "grain": mart.grain,
+        "seconds": round(seconds, 2),
+        "dagster/column_schema": dg.TableSchema(
+            columns=[dg.TableColumn(c.name, c.type, description=c.comment()) for c in mart.columns]
+        ),
+    })
 
 
 def inputs_fingerprint(con) -> str:
@@ -38,11 +38,12 @@ def inputs_fingerprint(con) -> str:
 
 
 def unverified_marts(con) -> list[str]:
-    """Marts whose last build did not pass its gate (or was never built)."""
+    """Marts not verified for the current clean layer: never built, or last built (and gated) from
+    other verified inputs than today's (e.g. a rebuild that failed its gate kept the older mart)."""
+    current = inputs_fingerprint(con)
     bad = []
     for name in marts.ALL:
-        built = manifest.fingerprints(con, f"marts/{name}").get("")
-        if built is None or manifest.verified(con, f"marts/{name}").get("") != built:
+        if manifest.verified(con, f"marts/{name}").get("") != current:
             bad.append(f"marts.{name}")
     return bad
 
@@ -54,15 +55,18 @@ def mart_asset(mart: marts.Mart, deps: list, build: Builder) -> dg.AssetsDefinit
     """An asset that builds ``marts.<name>`` with ``build(con, settings, log) -> rows``."""
 
     @dg.asset(name=mart.name, key_prefix="marts", group_name="marts", kinds={"duckdb", "polars"}, deps=deps,
-              description=f"{mart.description} Grain: {mart.grain}.")
-    def _mart(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings):
+              description=f"{mart.description} Grain: {mart.grain}.", check_specs=check_specs(f"marts/{mart.name}"))
+    def _mart(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings,
+              gate_settings: GateSettings):
         started = time.perf_counter()
-        with warehouse.connect() as con:
+
+        def staged(con) -> list[Staged]:
             rows = build(con, settings.resolved(), context.log)
-            manifest.record(con, f"marts/{mart.name}", "", "clean layer", inputs_fingerprint(con), rows)
             seconds = time.perf_counter() - started
-            context.log.info(f"{mart.table}: {rows:,} rows in {seconds:.1f} s")
-            return _mart_result(con, mart, rows, seconds)
+            context.log.info(f"{mart.table}: {rows:,} rows in {seconds:.1f} s, gating")
+            return [_staged(con, mart, rows, seconds)]
+
+        yield from gated_build(context, warehouse, gate_settings, staged, pause="marts.before_commit")
 
     return _mart
 
@@ -76,16 +80,19 @@ def marts_asset(name: str, group: list[marts.Mart], deps: list, build: MultiBuil
     specs = [dg.AssetSpec(["marts", m.name], deps=deps, group_name="marts", kinds={"duckdb", "polars"},
                           description=f"{m.description} Grain: {m.grain}.") for m in group]
 
-    @dg.multi_asset(name=name, specs=specs)
-    def _marts(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings):
+    @dg.multi_asset(name=name, specs=specs, check_specs=check_specs(*(f"marts/{m.name}" for m in group)))
+    def _marts(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings,
+               gate_settings: GateSettings):
         started = time.perf_counter()
-        with warehouse.connect() as con:
+
+        def staged(con) -> list[Staged]:
             rows = build(con, settings.resolved(), context.log)
             seconds = time.perf_counter() - started
             for mart in group:
-                manifest.record(con, f"marts/{mart.name}", "", "clean layer", inputs_fingerprint(con), rows[mart.name])
-                context.log.info(f"{mart.table}: {rows[mart.name]:,} rows ({name}: {seconds:.1f} s)")
-                yield _mart_result(con, mart, rows[mart.name], seconds, key=dg.AssetKey(["marts", mart.name]))
+                context.log.info(f"{mart.table}: {rows[mart.name]:,} rows ({name}: {seconds:.1f} s), gating")
+            return [_staged(con, mart, rows[mart.name], seconds) for mart in group]
+
+        yield from gated_build(context, warehouse, gate_settings, staged, pause="marts.before_commit")
 
     return _marts
 

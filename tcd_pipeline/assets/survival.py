@@ -15,6 +15,7 @@ import polars as pl
 
 from tcd_pipeline import manifest, marts
 from tcd_pipeline.assets import clean
+from tcd_pipeline.assets.gates import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.assets.mappings import importer_regions, sector_of_products
 from tcd_pipeline.assets.mart_factory import mart_asset
 from tcd_pipeline.assets.metadata import table_metadata
@@ -40,23 +41,29 @@ def _flows_version(con) -> str:
 
 
 def _spells_asset(level: str, description: str, deps: tuple = ()):
+    key = f"spells/{spells_table(level).split('.')[1]}"
+
     @dg.asset(name=spells_table(level).split(".")[1], key_prefix="spells", group_name="spells", kinds={"duckdb"},
-              deps=[clean.flows, clean.products, *deps], description=description)
-    def _spells(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings):
+              deps=[clean.flows, clean.products, *deps], description=description, check_specs=check_specs(key))
+    def _spells(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings,
+                gate_settings: GateSettings):
         s = settings.resolved()
         options = {"gap": s.spell_gap_rule, "min_initial_value": s.min_initial_value_usd or None,
                    "include_left_censored": True}  # always kept and flagged here; the marts exclude them by default
         started = time.perf_counter()
-        with warehouse.connect() as con:
+
+        def build(con) -> list[Staged]:
             labels = {"sectors": sector_of_products(con), "regions": importer_regions(con)} if level == "bilateral" else {}
             rows = build_spells(con, level=level, **options, **labels, flows_version=_flows_version(con))
             built_from = con.execute("SELECT built_from FROM spells.builds WHERE level = ?", [level]).fetchone()[0]
-            manifest.record(con, f"spells/{spells_table(level).split('.')[1]}", "", "clean layer", "", rows)
             seconds = time.perf_counter() - started
-            context.log.info(f"{spells_table(level)}: {rows:,} spells from {built_from} in {seconds:.1f} s ({options})")
-            return dg.MaterializeResult(metadata={**table_metadata(con, spells_table(level)),
-                                                  "options": dg.MetadataValue.json(options), "built_from": built_from,
-                                                  "seconds": round(seconds, 2)})
+            context.log.info(f"{spells_table(level)}: {rows:,} spells from {built_from} in {seconds:.1f} s ({options}), "
+                             "gating")
+            return [Staged(key, "", "clean layer", _flows_version(con), rows,
+                           {**table_metadata(con, spells_table(level)), "options": dg.MetadataValue.json(options),
+                            "built_from": built_from, "seconds": round(seconds, 2)})]
+
+        yield from gated_build(context, warehouse, gate_settings, build)
     return _spells
 
 
@@ -67,21 +74,24 @@ product_spells = _spells_asset(
                "spells.export_spells when that table holds every spell of the same panel and flows.", deps=(export_spells,))
 
 
-@dg.asset(name="survival_counts", key_prefix="spells", group_name="spells", kinds={"duckdb"}, deps=[export_spells])
+@dg.asset(name="survival_counts", key_prefix="spells", group_name="spells", kinds={"duckdb"}, deps=[export_spells],
+          check_specs=check_specs("spells/survival_counts"))
 def survival_counts_table(context: dg.AssetExecutionContext, warehouse: Warehouse,
-                          settings: DiagnosticSettings) -> dg.MaterializeResult:
+                          settings: DiagnosticSettings, gate_settings: GateSettings):
     """Identical spells collapsed into weights (group type x group x duration x event x left-censored),
     for the four group types of the survival marts, in one scan of spells.export_spells; period splits
     at the configured event year."""
     event_year = settings.resolved().event_year
     started = time.perf_counter()
-    with warehouse.connect() as con:
+
+    def build(con) -> list[Staged]:
         rows = build_survival_counts(con, event_year)
-        manifest.record(con, "spells/survival_counts", "", "spells.export_spells", "", rows)
         seconds = time.perf_counter() - started
-        context.log.info(f"{COUNTS_TABLE}: {rows:,} rows in {seconds:.1f} s (event year {event_year})")
-        return dg.MaterializeResult(metadata={**table_metadata(con, COUNTS_TABLE), "event_year": event_year,
-                                              "seconds": round(seconds, 2)})
+        context.log.info(f"{COUNTS_TABLE}: {rows:,} rows in {seconds:.1f} s (event year {event_year}), gating")
+        return [Staged("spells/survival_counts", "", "spells.export_spells", _flows_version(con), rows,
+                       {**table_metadata(con, COUNTS_TABLE), "event_year": event_year, "seconds": round(seconds, 2)})]
+
+    yield from gated_build(context, warehouse, gate_settings, build)
 
 
 def _counts(con, settings: Settings) -> dict[str, pl.DataFrame]:

@@ -62,6 +62,7 @@ import numpy as np
 import polars as pl
 
 from tcd_pipeline import manifest, marts
+from tcd_pipeline.assets.gates import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.assets.mart_factory import mart_asset, sql_mart
 from tcd_pipeline.assets.metadata import table_metadata
 from tcd_pipeline.core.leontief import SingularLeontiefError
@@ -126,9 +127,9 @@ def _summaries(table, src, output: str) -> tuple[dict, pl.DataFrame]:
     return info, rows
 
 
-@dg.asset(key_prefix="raw", group_name="raw", kinds={"duckdb"})
+@dg.asset(key_prefix="raw", group_name="raw", kinds={"duckdb"}, check_specs=check_specs("raw/icio"))
 def icio(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
-         settings: DiagnosticSettings) -> dg.MaterializeResult:
+         settings: DiagnosticSettings, gate_settings: GateSettings):
     """Inter-country input-output tables, OECD ICIO or WIOD (one family: raw_inputs.io_tables): validated by the
     reader, one summary row per table (raw.icio_tables) and per industry row (raw.icio_rows); the matrices stay
     in the files."""
@@ -151,21 +152,23 @@ def icio(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Wa
         context.log.info(f"{src.name}: {table.size} rows, {len(table.countries)} countries in "
                          f"{time.perf_counter() - started:.1f} s")
         del table
-    tables = pl.DataFrame(infos, schema=TABLES_SCHEMA) if infos else pl.DataFrame(schema=TABLES_SCHEMA)  # noqa: F841
-    rows = pl.concat(frames) if frames else pl.DataFrame(schema=ROWS_SCHEMA)  # noqa: F841
-    with warehouse.connect() as con:
-        con.execute("BEGIN")
-        con.execute("CREATE OR REPLACE TABLE raw.icio_tables AS SELECT * FROM tables")
-        con.execute("CREATE OR REPLACE TABLE raw.icio_rows AS SELECT * FROM rows")
-        manifest.record(con, "raw/icio", "", ", ".join(map(str, io.files)), files_fingerprint(list(io.files)),
-                        len(infos))
-        con.execute("COMMIT")
-        meta = table_metadata(con, "raw.icio_rows")
-    return dg.MaterializeResult(metadata={
-        **meta, "family": _family(io), "io_tables": raw_inputs.resolved_io_tables(), "output": output,
-        "sources": ", ".join(sorted({i["source"] for i in infos})) or "none",
-        "years": ", ".join(map(str, io.years)) or "none",
-        "source_files": ", ".join(s.name for s in io.files) or "none"})
+    tables = pl.DataFrame(infos, schema=TABLES_SCHEMA) if infos else pl.DataFrame(schema=TABLES_SCHEMA)
+    rows = pl.concat(frames) if frames else pl.DataFrame(schema=ROWS_SCHEMA)
+
+    def build(con) -> list[Staged]:
+        con.register("icio_tables_frame", tables)
+        con.register("icio_rows_frame", rows)
+        con.execute("CREATE OR REPLACE TABLE raw.icio_tables AS SELECT * FROM icio_tables_frame")
+        con.execute("CREATE OR REPLACE TABLE raw.icio_rows AS SELECT * FROM icio_rows_frame")
+        con.unregister("icio_tables_frame")
+        con.unregister("icio_rows_frame")
+        return [Staged("raw/icio", "", ", ".join(map(str, io.files)), files_fingerprint(list(io.files)), len(infos), {
+            **table_metadata(con, "raw.icio_rows"), "family": _family(io), "io_tables": raw_inputs.resolved_io_tables(),
+            "output": output, "sources": ", ".join(sorted({i["source"] for i in infos})) or "none",
+            "years": ", ".join(map(str, io.years)) or "none",
+            "source_files": ", ".join(s.name for s in io.files) or "none"})]
+
+    yield from gated_build(context, warehouse, gate_settings, build)
 
 
 def _create_frames(con) -> None:
@@ -175,60 +178,57 @@ def _create_frames(con) -> None:
         con.execute(f"CREATE OR REPLACE TABLE tiva.{name} ({columns})")
 
 
-@dg.asset(key_prefix="tiva", group_name="tiva", kinds={"duckdb", "numpy"}, deps=[icio])
+@dg.asset(key_prefix="tiva", group_name="tiva", kinds={"duckdb", "numpy"}, deps=[icio],
+          check_specs=check_specs("tiva/decomposition"))
 def decomposition(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
-                  settings: DiagnosticSettings) -> dg.MaterializeResult:
+                  settings: DiagnosticSettings, gate_settings: GateSettings):
     """Leontief decomposition of every input-output year (core.tiva; conventions settings.tiva_taxes and
     tiva_output) into tiva.indicators, tiva.fva_by_source, tiva.dva_by_destination and tiva.participation."""
     io = _selected(raw_inputs)
     conventions = settings.resolved()
     taxes, output = conventions.tiva_taxes, conventions.tiva_output
     fingerprint = files_fingerprint(list(io.files))
-    with warehouse.connect() as con:
+
+    def build(con) -> list[Staged]:
         verified = manifest.verified(con, "raw/icio").get("")
         if verified != fingerprint:
             raise dg.Failure(f"tiva/decomposition: the input-output files changed since raw/icio last passed its gate "
                              f"({', '.join(s.name for s in io.files) or 'none now'}); run ingest_reference_job")
         if not io.years:
             context.log.warning("no input-output table: the TiVA tables are empty")
-        con.execute("BEGIN")
-        try:
-            _create_frames(con)
-            decomposed = []
-            for year, src in io.years.items():
-                started = time.perf_counter()
-                try:
-                    table = read_io_table(src, output=output)
-                    result = tiva_indicators(table, taxes=taxes)
-                except (InputFileError, SingularLeontiefError) as exc:
-                    raise _fail(exc) from exc
-                for name, mart in FRAMES.items():
-                    part = getattr(result, name).select([c.name for c in mart.columns])  # noqa: F841
-                    con.execute(f"INSERT INTO tiva.{name} SELECT * FROM part")
-                decomposed.append({"year": year, "family": src.family, "source": table.source,
-                                   "files": ", ".join(map(str, src.files)), "classification": table.classification,
-                                   "taxes": taxes, "output_convention": output, "notes": "; ".join(table.notes)})
-                context.log.info(f"{src.name}: decomposed in {time.perf_counter() - started:.1f} s")
-            frame = pl.DataFrame(decomposed, schema=DECOMPOSED_SCHEMA)  # noqa: F841
-            con.execute("CREATE OR REPLACE TABLE tiva.tables AS SELECT * FROM frame")
-            rows = con.execute("SELECT count(*) FROM tiva.indicators").fetchone()[0]
-            manifest.record(con, "tiva/decomposition", "", ", ".join(map(str, io.files)), fingerprint, rows)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        meta = table_metadata(con, "tiva.indicators")
-    return dg.MaterializeResult(metadata={
-        **meta, "family": _family(io), "taxes": taxes, "output": output,
-        "sources": ", ".join(sorted({d["source"] for d in decomposed})) or "none",
-        "classification": ", ".join(sorted({d["classification"] for d in decomposed})) or "none",
-        "years": ", ".join(map(str, io.years)) or "none"})
+        _create_frames(con)
+        decomposed = []
+        for year, src in io.years.items():
+            started = time.perf_counter()
+            try:
+                table = read_io_table(src, output=output)
+                result = tiva_indicators(table, taxes=taxes)
+            except (InputFileError, SingularLeontiefError) as exc:
+                raise _fail(exc) from exc
+            for name, mart in FRAMES.items():
+                part = getattr(result, name).select([c.name for c in mart.columns])  # noqa: F841
+                con.execute(f"INSERT INTO tiva.{name} SELECT * FROM part")
+            decomposed.append({"year": year, "family": src.family, "source": table.source,
+                               "files": ", ".join(map(str, src.files)), "classification": table.classification,
+                               "taxes": taxes, "output_convention": output, "notes": "; ".join(table.notes)})
+            context.log.info(f"{src.name}: decomposed in {time.perf_counter() - started:.1f} s")
+        frame = pl.DataFrame(decomposed, schema=DECOMPOSED_SCHEMA)  # noqa: F841
+        con.execute("CREATE OR REPLACE TABLE tiva.tables AS SELECT * FROM frame")
+        rows = con.execute("SELECT count(*) FROM tiva.indicators").fetchone()[0]
+        return [Staged("tiva/decomposition", "", ", ".join(map(str, io.files)), fingerprint, rows, {
+            **table_metadata(con, "tiva.indicators"), "family": _family(io), "taxes": taxes, "output": output,
+            "sources": ", ".join(sorted({d["source"] for d in decomposed})) or "none",
+            "classification": ", ".join(sorted({d["classification"] for d in decomposed})) or "none",
+            "years": ", ".join(map(str, io.years)) or "none"})]
+
+    yield from gated_build(context, warehouse, gate_settings, build)
 
 
 tiva_indicators_mart = sql_mart(M.TIVA_INDICATORS, deps=[decomposition])
-tiva_fva_by_source = sql_mart(M.TIVA_FVA_BY_SOURCE, deps=[decomposition])
-tiva_dva_by_destination = sql_mart(M.TIVA_DVA_BY_DESTINATION, deps=[decomposition])
-gvc_participation = sql_mart(M.GVC_PARTICIPATION, deps=[decomposition])
+# their gates compare with marts.tiva_indicators, so they are built after it
+tiva_fva_by_source = sql_mart(M.TIVA_FVA_BY_SOURCE, deps=[decomposition, tiva_indicators_mart])
+tiva_dva_by_destination = sql_mart(M.TIVA_DVA_BY_DESTINATION, deps=[decomposition, tiva_indicators_mart])
+gvc_participation = sql_mart(M.GVC_PARTICIPATION, deps=[decomposition, tiva_indicators_mart])
 
 
 def _build_dva_growth(con, settings: Settings, log) -> int:

@@ -59,8 +59,9 @@ def _build_sector_region(con, settings: Settings, log) -> int:
 
 
 sector_region_shares = mart_asset(M.SECTOR_REGION_SHARES, [clean.flows, clean.products], _build_sector_region)
-exports_by_sector = sql_mart(M.EXPORTS_BY_SECTOR, deps=[sector_region_shares])
-exports_by_region = sql_mart(M.EXPORTS_BY_REGION, deps=[sector_region_shares])
+# their gates compare totals with marts.trade_openness, so they are built after it
+exports_by_sector = sql_mart(M.EXPORTS_BY_SECTOR, deps=[sector_region_shares, trade_openness])
+exports_by_region = sql_mart(M.EXPORTS_BY_REGION, deps=[sector_region_shares, trade_openness])
 
 
 def _growth(mart: marts.Mart, source: marts.Mart, group: str, carry: tuple[str, ...] = ()):
@@ -118,7 +119,7 @@ def _build_margins(con, settings: Settings, log) -> int:
 
 rca = mart_asset(M.RCA, [clean.flows], _build_rca)
 diversification = mart_asset(M.DIVERSIFICATION_MART, [clean.flows], _build_diversification)
-export_margins = mart_asset(M.EXPORT_MARGINS, [clean.flows], _build_margins)
+export_margins = mart_asset(M.EXPORT_MARGINS, [clean.flows, trade_openness], _build_margins)  # gate reads trade_openness
 
 # --- 2.3 quality and sophistication ---------------------------------------------------------------
 

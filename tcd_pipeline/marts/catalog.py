@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 import duckdb
 import polars as pl
 
-from tcd_pipeline import faults
+from tcd_pipeline.sql import atomic
 
 STAGING_PREFIX = "_staging_"
 
@@ -65,18 +65,12 @@ def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart, select_sql: str, para
     if produced != declared:
         raise ValueError(f"{mart.table}: the statement gives columns {produced}, the declaration {declared}")
     casts = ", ".join(f'CAST("{c.name}" AS {c.type}) AS "{c.name}"' for c in mart.columns)
-    con.execute("BEGIN")
-    try:
+    with atomic(con):  # inside an asset: part of the transaction its gate verifies before commit
         con.execute(f"CREATE OR REPLACE TABLE {mart.table} AS SELECT {casts} FROM ({select_sql})", dict(params or {}))
         apply_comments(con, mart)
         rows = con.execute(f"SELECT count(*) FROM {mart.table}").fetchone()[0]
         if drop:
             con.execute(f"DROP TABLE {drop}")
-        faults.pause_point("marts.before_commit")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return rows
 
 
