@@ -23,7 +23,7 @@ def current_plan(raw_inputs: RawInputs, warehouse: Warehouse, published: Publish
     """The plan, or the reason it cannot be made now."""
     try:
         inv = raw_inputs.inventory()
-    except (FileNotFoundError, ValueError) as exc:  # no input folder, or a setting out of its choices
+    except (FileNotFoundError, ValueError) as exc:  # no folder, a damaged or unreadable file, a bad setting
         return str(exc)
     path = warehouse.resolved_path()
     try:
@@ -31,28 +31,36 @@ def current_plan(raw_inputs: RawInputs, warehouse: Warehouse, published: Publish
     except duckdb.IOException:
         return "a run is writing the warehouse; checking again at the next evaluation"
     try:
-        return make_plan(inv, con, published_exists=published.resolved_path().exists())
+        return make_plan(inv, con, published=published.resolved_path())
     finally:
         con.close()
 
 
 def _describe(plan: Plan) -> str:
     parts = (["code lists/WDI"] if plan.run_reference else []) + [str(y) for y in plan.run_years]
-    return "changed: " + (", ".join(parts) if parts else "marts to rebuild")
+    parts += [f"removed {r.partition or r.asset}" for r in plan.removed]
+    return "changed: " + (", ".join(parts) if parts else plan.republish_reason or "marts to rebuild")
 
 
 def _run_key(plan: Plan) -> str:
     """The same changed inputs give the same key, so Dagster launches them once."""
-    state = f"{plan.reference}|{sorted(plan.years.items())}|{plan.run_marts}"
+    state = f"{plan.reference}|{sorted(plan.years.items())}|{plan.run_marts}|{plan.removed}|{plan.republish_reason}"
     return hashlib.sha1(state.encode()).hexdigest()[:16]
 
 
+class RefreshConfig(dg.Config):
+    """``prune``: remove from the warehouse the BACI years and sources whose files left the input folder
+    (otherwise the refresh stops and names them)."""
+
+    prune: bool = False
+
+
 @dg.op(description="Run every layer job whose inputs changed, in order, as make run does.")
-def refresh_op(context: dg.OpExecutionContext) -> dg.Output:
+def refresh_op(context: dg.OpExecutionContext, config: RefreshConfig) -> dg.Output:
     from tcd_pipeline.definitions import defs  # the code location's own definitions and resources
     from tcd_pipeline.refresh import refresh
 
-    report = refresh(defs, context.instance, log=context.log.info)
+    report = refresh(defs, context.instance, prune=config.prune, log=context.log.info)
     if not report.success:
         raise dg.Failure("refresh failed: " + " | ".join(report.problems)[:3000])
     return dg.Output(None, metadata={"runs": len(report.runs), "seconds": round(report.seconds, 2)})

@@ -3,19 +3,29 @@
 Order: the reference job (code lists, WDI), then each changed BACI year, then the marts and
 their publication, but only when every year passed its gates: marts are never built from a
 partly refreshed clean layer. See :mod:`tcd_pipeline.plan` for what "changed" means.
+
+One refresh at a time per warehouse: a second one waits for the first (``<warehouse>.refresh.lock``
+holds the process id), then plans from what the first left. Inputs that cannot be read, inputs
+removed from the folder (unless ``prune``), or no BACI file at all stop the refresh before any
+run, with the published file unchanged; every file of the folder is either read or listed as
+ignored with its reason.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Callable
 
 import dagster as dg
 
-from tcd_pipeline.plan import Plan, make_plan
+from tcd_pipeline import manifest
+from tcd_pipeline.plan import PUBLISHED_FILE, Plan, make_plan
+from tcd_pipeline.plan import prune as prune_removed
 from tcd_pipeline.publish import remove_stale_staging
-from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
+from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse, refresh_lock
+from tcd_pipeline.sources import InputFileError
 
 REFERENCE_JOB = "ingest_reference_job"
 FLOWS_JOB = "ingest_flows_job"
@@ -35,34 +45,51 @@ class RunOutcome:
 
 @dataclass
 class RefreshReport:
-    plan: Plan
+    plan: Plan | None
     runs: list[RunOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    stopped: list[str] = field(default_factory=list)  # why the refresh stopped before or between runs
+    published_version: str | None = None  # the version this refresh published, if it did
 
     @property
     def success(self) -> bool:
-        return all(r.success for r in self.runs)
+        return not self.stopped and all(r.success for r in self.runs)
+
+    @property
+    def published(self) -> bool:
+        return self.published_version is not None
 
     @property
     def problems(self) -> list[str]:
-        return [p for r in self.runs for p in r.problems]
+        return self.stopped + [p for r in self.runs for p in r.problems]
 
     @property
     def materialized(self) -> list[str]:
         return [k for r in self.runs for k in r.materialized]
 
 
-def _problems(result: dg.ExecuteInProcessResult) -> list[str]:
+MEMORY_HINT = (" (DuckDB reached its memory limit: raise TCD_DUCKDB_MEMORY_LIMIT, Dagster config "
+               "warehouse.memory_limit, now {limit}; the machine's RAM is the ceiling)")
+
+
+def _problems(result: dg.ExecuteInProcessResult, memory_limit: str = "") -> list[str]:
     problems = []
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.STEP_FAILURE:
-            error = event.step_failure_data.error
+            failure = event.step_failure_data
+            error = failure.error
             if error and error.cls_name == "DagsterAssetCheckFailedError":
                 continue  # the failed check's own evaluation below says what is wrong
+            user = failure.user_failure_data
+            if user is not None and "gate_failed" in (user.metadata or {}):
+                continue  # rolled back because a gate failed: the check evaluation says why
             # Dagster wraps what the asset raised; report that (a Failure names the file itself)
             while error is not None and error.cls_name == "DagsterExecutionStepExecutionError" and error.cause:
                 error = error.cause
-            problems.append(f"{event.step_key}: {error.message.strip() if error else 'failed'}")
+            message = error.message.strip() if error else "failed"
+            if error is not None and "OutOfMemory" in (error.cls_name or "") + message:
+                message += MEMORY_HINT.format(limit=memory_limit or "6GB")
+            problems.append(f"{event.step_key}: {message}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if not evaluation.passed:
@@ -88,28 +115,65 @@ def refresh(
     instance: dg.DagsterInstance,
     *,
     force: bool = False,
+    prune: bool = False,
     log: Callable[[str], None] = print,
-    log_level: str = "WARNING",
+    log_level: str = "CRITICAL",
 ) -> RefreshReport:
     """Run the reference job, every changed BACI year, then the marts, each as its own Dagster run."""
     started = time.perf_counter()
+    warehouse: Warehouse = defs.resources["warehouse"]
+    with refresh_lock(warehouse.resolved_path(), log=log, wait_seconds=warehouse.lock_wait_seconds):
+        report = _refresh(defs, instance, force=force, prune=prune, log=log, log_level=log_level)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _stop(report: RefreshReport, log: Callable[[str], None], *reasons: str) -> RefreshReport:
+    for reason in reasons:
+        log(f"stopped: {reason}")
+    report.stopped.extend(reasons)
+    return report
+
+
+def _refresh(defs, instance, *, force: bool, prune: bool, log, log_level: str) -> RefreshReport:
     raw_inputs: RawInputs = defs.resources["raw_inputs"]
     warehouse: Warehouse = defs.resources["warehouse"]
     published: PublishedMarts = defs.resources["published_marts"]
-    inv = raw_inputs.inventory()
+    try:
+        inv = raw_inputs.inventory()
+    except (InputFileError, FileNotFoundError, ValueError) as exc:  # damaged container, unreadable file, bad setting
+        return _stop(RefreshReport(plan=None), log, f"inputs: {exc}; nothing was run, the published file is unchanged")
     for note in inv.notes:
         log(f"note: {note}")
+    for name, reason in getattr(inv, "ignored", []):
+        log(f"ignored {name}: {reason}")
     with warehouse.connect() as con:  # holds the single-writer lock: no other refresh is publishing
         for stale in remove_stale_staging(published.resolved_path()):
             log(f"removed {stale.name}, left by an interrupted publication")
-        plan = make_plan(inv, con, force=force, published_exists=published.resolved_path().exists())
-    report = RefreshReport(plan=plan)
+        plan = make_plan(inv, con, force=force, published=published.resolved_path())
+        report = RefreshReport(plan=plan)
+        pruned_years: list[str] = []
+        if plan.removed and not prune:
+            return _stop(report, log, *(r.describe(inv.root) for r in plan.removed))
+        if plan.removed:
+            for done in prune_removed(con, plan.removed):
+                log(f"pruned: {done}")
+            pruned_years = [r.partition for r in plan.removed if r.partition]
+            plan = make_plan(inv, con, force=force, published=published.resolved_path())
+            report.plan = plan
+    for year in pruned_years:  # pruned above; forget the years' partitions too, so the UI no longer lists them
+        if instance.has_dynamic_partition("baci_year", year):
+            instance.delete_dynamic_partition("baci_year", year)
+    if not inv.baci_years:
+        return _stop(report, log, f"no BACI flow file (BACI_HS{inv.hs}_Y<year>_V<release>.csv[.gz], or inside a "
+                                  f".zip) under {inv.root}: nothing to build the marts from; the published file is "
+                                  "unchanged")
     if plan.nothing_to_do:
         log(f"nothing changed under {inv.root}: no run needed")
-        report.seconds = time.perf_counter() - started
         return report
-    if inv.baci_years:
-        instance.add_dynamic_partitions("baci_year", [str(y) for y in inv.baci_years])
+    if plan.republish_reason and not (plan.run_reference or plan.run_years):
+        log(f"republishing: {plan.republish_reason}")
+    instance.add_dynamic_partitions("baci_year", [str(y) for y in inv.baci_years])
 
     def execute(job_name: str, partition: str | None = None) -> bool:
         t0 = time.perf_counter()
@@ -117,7 +181,7 @@ def refresh(
             instance=instance, partition_key=partition, raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
-        problems = _problems(result)
+        problems = _problems(result, warehouse.memory_limit_setting())
         ok = result.success and not problems
         built = _built(result)
         report.runs.append(RunOutcome(job_name, partition or "", ok, time.perf_counter() - t0, problems,
@@ -125,22 +189,39 @@ def refresh(
         label = f"{job_name}{'[' + partition + ']' if partition else ''}"
         summary = ", ".join(k.split("[")[0] + (f" {n:,} rows" if n is not None else "") for k, n in built)
         log(f"{label}: {'ok' if ok else 'FAILED'} in {report.runs[-1].seconds:.1f} s" + (f" ({summary})" if summary else ""))
+        for warning in _warnings(instance, result.run_id):
+            log(f"  warning: {warning}")
         for problem in problems:
             log(f"  {problem}")
         return ok
 
     if plan.run_reference and not execute(REFERENCE_JOB):
-        report.seconds = time.perf_counter() - started
+        log("stopped after the reference job: nothing else was run; the published file is unchanged")
         return report
     years_ok = [execute(FLOWS_JOB, str(year)) for year in plan.run_years]
     if not all(years_ok):
         log("marts not rebuilt: a year failed its gates; the published marts are unchanged")
-    elif plan.run_marts or plan.run_reference or plan.run_years:
-        # marts read every year: rebuilt (and published) only from a complete, gated clean layer
-        marts_ok = [execute(job) for job in MART_JOBS if defs.resolve_job_def(job).nodes]  # skip empty chapters
-        if all(marts_ok):
-            execute(PUBLISH_JOB)
-        else:
-            log("not published: a mart failed its gate; the published marts are unchanged")
-    report.seconds = time.perf_counter() - started
+        return report
+    # marts read every year: rebuilt (and published) only from a complete, gated clean layer, and only
+    # when the verified inputs now differ from those of the published marts (an input restored to what
+    # was published rebuilds nothing)
+    if not force and (plan.run_reference or plan.run_years):
+        with warehouse.connect() as con:
+            if not make_plan(inv, con, published=published.resolved_path()).run_marts:
+                log("marts unchanged: the verified inputs are those the published marts were built from")
+                return report
+    marts_ok = [execute(job) for job in MART_JOBS if defs.resolve_job_def(job).nodes]  # skip empty chapters
+    if not all(marts_ok):
+        log("not published: a mart failed its gate; the published marts are unchanged")
+        return report
+    if execute(PUBLISH_JOB):
+        with warehouse.connect() as con:
+            stamp = manifest.fingerprints(con, PUBLISHED_FILE).get("", "")
+        report.published_version = stamp.split("|")[1] if "|" in stamp else None
     return report
+
+
+def _warnings(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """What the run's assets logged as warnings (one line each, no stack traces)."""
+    return [entry.user_message for entry in instance.all_logs(run_id)
+            if not entry.is_dagster_event and entry.level == logging.WARNING]

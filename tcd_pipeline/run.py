@@ -1,6 +1,6 @@
 """``make run``: materialize every asset on the configured inputs, incrementally, and say what was built.
 
-    python -m tcd_pipeline.run [--input DIR] [--warehouse FILE] [--force]
+    python -m tcd_pipeline.run [--input DIR] [--warehouse FILE] [--published FILE] [--force] [--prune]
 
 Without ``--input`` and ``$TCD_INPUT_DIR`` the embedded sample world is used (generated on first
 use into ``data/sample``). Runs are recorded in the Dagster instance at ``$DAGSTER_HOME`` when
@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warehouse", help="DuckDB file (default: $TCD_WAREHOUSE or data/warehouse.duckdb)")
     parser.add_argument("--published", help="published marts file (default: $TCD_PUBLISHED or data/published/tcd.duckdb)")
     parser.add_argument("--force", action="store_true", help="rebuild everything, changed or not")
+    parser.add_argument("--prune", action="store_true",
+                        help="remove from the warehouse the BACI years and sources whose files left the input folder "
+                             "(without it, the refresh stops and names them)")
     args = parser.parse_args(argv)
     if args.input:
         os.environ["TCD_INPUT_DIR"] = args.input
@@ -60,17 +63,26 @@ def main(argv: list[str] | None = None) -> int:
     _ensure_sample(log)
     from tcd_pipeline.definitions import defs
     from tcd_pipeline.refresh import refresh
+    from tcd_pipeline.resources import WarehouseLocked
 
     log(f"inputs: {paths.input_dir()}  warehouse: {paths.warehouse_path()}  published: {paths.published_path()}")
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    report = refresh(defs, instance, force=args.force, log=log)
-    if paths.warehouse_path().exists():
+    try:
+        report = refresh(defs, instance, force=args.force, prune=args.prune, log=log)
+    except WarehouseLocked as exc:
+        log(f"FAILED: {exc}")
+        log(f"nothing was run; the published file {paths.published_path()} is unchanged")
+        return 1
+    if paths.warehouse_path().exists() and report.runs:
         log("tables:")
         for table, rows in summarize(str(paths.warehouse_path())):
             log(f"  {table:<24} {rows:>12,} rows")
-    from tcd_pipeline.publish import published_version
-
-    log(f"published for BI tools: {paths.published_path()} (version {published_version(paths.published_path())})")
+    if report.published:
+        log(f"published for BI tools: {paths.published_path()} (version {report.published_version})")
+    elif report.success:
+        log(f"published file unchanged: {paths.published_path()}")
+    else:
+        log(f"NOT published: {paths.published_path()} is unchanged (what BI tools read is the last good version)")
     log(f"{len(report.runs)} run(s), {'all ok' if report.success else 'FAILED'}, {report.seconds:.1f} s")
     if not report.success:
         log("failures (downstream assets were not built; earlier tables are unchanged):")

@@ -169,7 +169,7 @@ def gated_build(
     """
     engine = gate_settings.resolved_engine()
     verdicts: dict[int, list[Verdict]] = {}
-    with warehouse.connect() as con:
+    with warehouse.connect(log=context.log.warning) as con:
         try:
             with atomic(con):
                 staged = build(con)

@@ -5,26 +5,46 @@ import dagster as dg
 from tcd_pipeline import manifest, marts
 from tcd_pipeline.assets import survival, tiva, trade_outcomes
 from tcd_pipeline.assets.mart_factory import inputs_fingerprint, unverified_marts
+from tcd_pipeline.plan import PUBLISHED_FILE, make_plan, published_stamp
 from tcd_pipeline.publish import publish
-from tcd_pipeline.resources import PublishedMarts, Warehouse
+from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
 
 MART_ASSETS = [*trade_outcomes.ASSETS, *survival.ASSETS, *tiva.ASSETS]
 
 
+def _refusal(con, raw_inputs: RawInputs) -> str:
+    """Why the marts in the warehouse must not be published now ("" when they may)."""
+    # the gates block publication inside a run; this also holds across runs (a publish_job launched
+    # by hand after a mart failed its gate, or after another run changed the clean layer)
+    if bad := unverified_marts(con):
+        return (f"{', '.join(bad)} not verified for the clean layer the warehouse holds now (last rebuild failed "
+                "its gate, or the clean layer changed since): run the mart jobs (or refresh_job)")
+    # the warehouse must hold what the input folder holds: no changed, new or removed input pending
+    plan = make_plan(raw_inputs.inventory(), con)
+    pending = [f"BACI year {r.partition}" if r.partition else r.asset for r in plan.removed]
+    pending += (["reference tables"] if plan.run_reference else []) + [str(y) for y in plan.run_years]
+    if pending:
+        return (f"the warehouse does not match the input folder {raw_inputs.resolved_dir()} "
+                f"({', '.join(pending)} changed, new or removed): run refresh_job")
+    return ""
+
+
 @dg.asset(key_prefix="publish", group_name="publish", kinds={"duckdb"}, deps=MART_ASSETS)
-def marts_file(context: dg.AssetExecutionContext, warehouse: Warehouse, published_marts: PublishedMarts):
+def marts_file(context: dg.AssetExecutionContext, warehouse: Warehouse, published_marts: PublishedMarts,
+               raw_inputs: RawInputs):
     """The published marts file BI tools read: a complete copy of every gated mart, swapped in atomically."""
     target = published_marts.resolved_path()
     with warehouse.connect() as con:
-        # the gates block publication inside a run; this also holds across runs (a publish_job
-        # launched by hand after a mart failed its gate in another run publishes nothing)
-        if bad := unverified_marts(con):
-            raise dg.Failure(f"not publishing: {', '.join(bad)} did not pass its gate; "
-                             f"the published file {target} is unchanged")
+        if reason := _refusal(con, raw_inputs):
+            raise dg.Failure(f"not publishing: {reason}; the published file {target} is unchanged",
+                             metadata={"refused": reason})
         fingerprint = inputs_fingerprint(con)
         result = publish(con, marts.ALL.values(), target, fingerprint)
         manifest.record(con, "publish/marts_file", "", str(target), fingerprint, sum(result.tables.values()))
         manifest.verify(con, "publish/marts_file")
+        # the file as written: a later run republishes if anything else replaces or alters it
+        manifest.record(con, PUBLISHED_FILE, "", str(target), published_stamp(target, result.version),
+                        sum(result.tables.values()))
     context.log.info(f"published {len(result.tables)} marts to {target} as version {result.version} "
                      f"in {result.seconds:.1f} s")
     return dg.MaterializeResult(
