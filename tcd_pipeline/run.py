@@ -73,10 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         log(f"FAILED: {exc}")
         log(f"nothing was run; the published file {paths.published_path()} is unchanged")
         return 1
-    if paths.warehouse_path().exists() and report.runs:
+    if paths.warehouse_path().exists() and report.runs and report.success:
         log("tables:")
         for table, rows in summarize(str(paths.warehouse_path())):
-            log(f"  {table:<24} {rows:>12,} rows")
+            log(f"  {table:<32} {rows:>12,} rows")
     if report.published:
         log(f"published for BI tools: {paths.published_path()} (version {report.published_version})")
     elif report.success:

@@ -167,3 +167,39 @@ def test_new_year_is_gated_before_it_is_visible(world):
     assert not report.success
     assert world.query("SELECT count(*) FROM raw.baci_flows WHERE year = 2003") == [(0,)]
     assert world.query("SELECT count(*) FROM clean.flows WHERE year = 2003") == [(0,)]
+
+
+def test_bi_tool_holding_the_published_file_for_writing_does_not_fail_the_refresh(world):
+    """A BI tool with a read-write connection on the published file: the refresh publishes (rename)
+    and reports the version without opening the file; the tool keeps the version it opened."""
+    import subprocess
+    import sys
+    import time
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+         "print(con.execute('SELECT version FROM meta.publication').fetchone()[0], flush=True); time.sleep(120)",
+         str(world.published)], stdout=subprocess.PIPE, text=True)
+    try:
+        old_version = holder.stdout.readline().strip()
+        year_file = world.inputs / "baci" / "BACI_HS92_Y2002_V202401b.csv"
+        year_file.write_text(year_file.read_text().replace("1800.000", "1900.000"))
+        time.sleep(0.01)
+        report = world.refresh()
+        assert report.success, report.problems
+        assert report.published_version and report.published_version != old_version
+        assert world.query("SELECT version FROM meta.publication", published=True) == [(report.published_version,)]
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_second_refresh_on_the_same_warehouse_waits_for_the_first(world):
+    from tcd_pipeline.resources import WarehouseLocked, refresh_lock
+
+    messages = []
+    with refresh_lock(world.warehouse):
+        with pytest.raises(WarehouseLocked, match=r"another refresh \(PID \d+\) is running"):
+            with refresh_lock(world.warehouse, log=messages.append, wait_seconds=0.5):
+                pass
+    assert messages and "waiting for the refresh" in messages[0]
