@@ -41,6 +41,8 @@ import duckdb
 
 from tcd_pipeline import manifest
 from tcd_pipeline.sources import Inventory, SourceFile
+from tcd_pipeline.sources.inventory import BACI_COUNTRIES, BACI_PRODUCTS, WDI_WIDE
+from tcd_pipeline.sources.io_tables import ICIO
 from tcd_pipeline.sql import atomic
 
 REFERENCE_ASSETS = ("clean/countries", "clean/products", "clean/macro", "raw/services", "raw/geodist", "raw/icio")
@@ -75,7 +77,7 @@ class Removed:
 
     def describe(self, root: Path) -> str:
         what = f"BACI year {self.partition}" if self.partition else self.asset
-        return (f"{what}: the warehouse holds it from {self.files or 'files'}, which are no longer in the input "
+        return (f"{what}: the warehouse holds it from {self.files or 'files'}, no longer in the input "
                 f"folder {root}; restore them, or rerun with --prune (refresh_job config prune: true) to remove "
                 f"it from the warehouse and the published marts")
 
@@ -136,16 +138,49 @@ def republish_reason(con: duckdb.DuckDBPyConnection, published: Path) -> str:
     return ""
 
 
+def layout_key(name: str) -> str:
+    """What a file stands for, whatever its release: a new download of the same thing keeps its key.
+
+    WDI bulk files by indicator (``API_NY.GDP.MKTP.CD_DS2_en_csv_v2_<n>.csv``), OECD ICIO by year
+    (``ICIO<release>_<year>.csv``), BACI code lists by kind (``country_codes_V<release>.csv``);
+    any other file by its name.
+    """
+    if m := WDI_WIDE.match(name):
+        return f"WDI {m['indicator']}"
+    if m := ICIO.match(name):
+        return f"ICIO {m['year']}"
+    if BACI_COUNTRIES.match(name):
+        return "BACI country list"
+    if BACI_PRODUCTS.match(name):
+        return "BACI product list"
+    return name
+
+
+def _names(fingerprint: str) -> dict[str, str]:
+    """layout key -> file name, from a fingerprint ``name:size:mtime;...``."""
+    names = [part.rsplit(":", 2)[0] for part in fingerprint.split(";") if part]
+    return {layout_key(n): n for n in names}
+
+
 def removed_inputs(con: duckdb.DuckDBPyConnection, reference: dict[str, str], years: dict[int, str]) -> list[Removed]:
-    """Years and reference sources the warehouse holds (verified) whose files are gone from the folder."""
+    """Years, and files of reference sources, the warehouse holds (verified) that left the folder.
+
+    A file replaced by another release of the same thing (same :func:`layout_key`) is a change,
+    not a removal.
+    """
     removed = []
     for year in sorted(manifest.verified(con, "clean/flows")):
         if int(year) not in years:
             removed.append(Removed("clean/flows", year, manifest.source(con, "verified/clean/flows", year) or ""))
     for asset, fingerprint in reference.items():
         raw = RAW_OF.get(asset, asset)
-        if manifest.verified(con, raw).get("") and not fingerprint:
-            removed.append(Removed(asset, "", manifest.source(con, f"verified/{raw}") or ""))
+        held = _names(manifest.verified(con, raw).get("", ""))
+        gone = {key for key in held if key not in _names(fingerprint)}
+        if gone:
+            # name them as recorded (archive!member for zip members), not only by their base name
+            recorded = [f for f in (manifest.source(con, f"verified/{raw}") or "").split(", ") if f]
+            files = [f for f in recorded if layout_key(Path(f.split("!")[-1]).name) in gone]
+            removed.append(Removed(asset, "", ", ".join(files or sorted(held[k] for k in gone))))
     return removed
 
 

@@ -1,19 +1,31 @@
-"""Raw files on disk: plain, gzip or inside a zip archive, in UTF-8 (with or without BOM) or latin-1."""
+"""Raw files on disk: plain, gzip or inside a zip archive, in UTF-8 (with or without BOM) or latin-1.
+
+Every byte read passes through its container's own check: a zip member read to its end checks its
+CRC-32, a gzip stream read to its end checks its CRC-32 and length trailer (a truncated download
+ends before the end-of-stream marker). A failed check is an :class:`InputFileError` naming the file:
+``damaged zip archive: ...`` or ``damaged gzip stream: ... (truncated or corrupted download?)``.
+:meth:`SourceFile.local_path` gives DuckDB plain files only (some truncated gzip files DuckDB reads
+as their prefix, without error).
+"""
 
 from __future__ import annotations
 
 import csv
 import gzip
 import io
+import os
 import shutil
 import tempfile
 import zipfile
-from contextlib import contextmanager
+import zlib
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import polars as pl
+
+CHUNK = 1 << 20  # bytes per read when streaming a whole file (constant memory)
 
 
 class InputFileError(ValueError):
@@ -23,6 +35,10 @@ class InputFileError(ValueError):
         self.source = str(source)
         self.problem = problem
         super().__init__(f"{self.source}: {problem}")
+
+
+def is_gzip(name: str) -> bool:
+    return name.lower().endswith(".gz")
 
 
 @dataclass(frozen=True, order=True)
@@ -45,36 +61,54 @@ class SourceFile:
         return f"{self.name}:{stat.st_size}:{stat.st_mtime_ns}"
 
     def read_bytes(self) -> bytes:
-        """Whole content, decompressed (for small files such as code lists)."""
+        """Whole content, decompressed and checked (for small files such as code lists)."""
         with self.open_binary() as handle:
             return handle.read()
 
     @contextmanager
     def open_binary(self) -> Iterator[io.BufferedIOBase]:
+        """The content, decompressed; reading it to the end checks the zip's and the gzip's CRC-32."""
+        with ExitStack() as stack:
+            yield self._open(stack)
+
+    def _open(self, stack: ExitStack) -> io.BufferedIOBase:
         try:
             if self.member:
-                with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
-                    yield _maybe_gunzip(handle, self.member)
+                archive = stack.enter_context(zipfile.ZipFile(self.path))
+                info = archive.getinfo(self.member)
+                stream, size = _Checked(stack.enter_context(archive.open(info)), self, _zip_problem), info.file_size
             else:
-                with open(self.path, "rb") as raw:
-                    yield _maybe_gunzip(raw, self.path.name)
-        except (OSError, zipfile.BadZipFile, EOFError) as exc:
+                handle = stack.enter_context(open(self.path, "rb"))
+                stream, size = _Checked(handle, self, _read_problem), os.fstat(handle.fileno()).st_size
+        except zipfile.BadZipFile as exc:
+            raise InputFileError(self, f"damaged zip archive: {exc}") from exc
+        except KeyError:
+            raise InputFileError(self, "no such member in the archive (changed since the scan?)") from None
+        except (OSError, RuntimeError, NotImplementedError) as exc:  # zip: encrypted, unknown compression
             raise InputFileError(self, f"cannot be read ({exc})") from exc
+        if is_gzip(self.name):
+            if size == 0:
+                raise InputFileError(self, _gzip_message("empty file"))
+            stream = _Checked(stack.enter_context(gzip.GzipFile(fileobj=stream, mode="rb")), self, _gzip_problem)
+        return stream
 
     @contextmanager
     def local_path(self) -> Iterator[Path]:
-        """A path DuckDB can read: the file itself, or a zip member extracted to a temporary file."""
-        if not self.member:
+        """A plain file DuckDB can read: the file itself, or the content of a zip member or gzip file
+        decompressed to a temporary file, in chunks, read to the end (so every CRC-32 is checked).
+
+        One decompression, faster than a check pass followed by DuckDB decompressing the gzip again: on a
+        101 MB gzip of 239 MB CSV (7.3 M rows, 2 busy cores, best of 5) 3.9 s wall, 4.4 s CPU to decompress
+        to a temporary file and load it, against 4.7 s, 5.1 s CPU (the check pass alone: 1.05 s; DuckDB on
+        the gzip unchecked: 3.5 s). The temporary file takes the decompressed size in the temp folder.
+        """
+        if not self.member and not is_gzip(self.name):
             yield self.path
             return
-        with tempfile.TemporaryDirectory(prefix="tcd_zip_") as tmp:
-            target = Path(tmp) / Path(self.member).name
-            try:
-                with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as src:
-                    with open(target, "wb") as dst:
-                        shutil.copyfileobj(src, dst, length=1 << 20)
-            except (OSError, zipfile.BadZipFile, EOFError) as exc:
-                raise InputFileError(self, f"cannot be extracted ({exc})") from exc
+        with tempfile.TemporaryDirectory(prefix="tcd_input_") as tmp:
+            target = Path(tmp) / "content.csv"
+            with open(target, "wb") as dst, self.open_binary() as src:
+                shutil.copyfileobj(src, dst, CHUNK)
             yield target
 
     def read_text(self) -> str:
@@ -90,15 +124,77 @@ class SourceFile:
         return [c.strip().lower() for c in next(csv.reader([decode(first).rstrip("\r\n")]))]
 
 
+class _Checked(io.BufferedIOBase):
+    """A readable stream whose read errors become :class:`InputFileError` naming the file (``problem`` turns
+    an exception into a message, or None to let it through). It delegates, adding no buffer or copy."""
+
+    def __init__(self, inner, source: SourceFile, problem: Callable[[Exception], str | None]):
+        super().__init__()
+        self._inner, self._source, self._problem = inner, source, problem
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._checked(self._inner.read, size)
+
+    def read1(self, size: int = -1) -> bytes:
+        return self._checked(self._inner.read1, size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return self._checked(self._inner.readline, size)
+
+    def readinto(self, buffer) -> int:
+        return self._checked(self._inner.readinto, buffer)
+
+    def _checked(self, call, argument):
+        try:
+            return call(argument)
+        except InputFileError:
+            raise
+        except Exception as exc:
+            if (problem := self._problem(exc)) is None:
+                raise
+            raise InputFileError(self._source, problem) from exc
+
+
+def _read_problem(exc: Exception) -> str | None:
+    return f"cannot be read ({exc})" if isinstance(exc, OSError) else None
+
+
+def _zip_problem(exc: Exception) -> str | None:
+    """A zip member's CRC-32 mismatch (BadZipFile), its deflate data cut (EOFError) or garbled (zlib.error)."""
+    if isinstance(exc, (zipfile.BadZipFile, EOFError, zlib.error)):
+        return f"damaged zip archive: {exc}"
+    return _read_problem(exc)
+
+
+def _gzip_problem(exc: Exception) -> str | None:
+    """Cut before the end-of-stream marker (EOFError), CRC-32 or length mismatch or not gzip
+    (BadGzipFile), garbled deflate data (zlib.error)."""
+    if isinstance(exc, (EOFError, gzip.BadGzipFile, zlib.error)):
+        return _gzip_message(str(exc))
+    return None
+
+
+def _gzip_message(reason: str) -> str:
+    return f"damaged gzip stream: {reason} (truncated or corrupted download?)"
+
+
+def ends_with_line_break(path: Path) -> bool:
+    """Whether the plain file at ``path`` ends with ``\\n`` (a one-byte read at its end)."""
+    with open(path, "rb") as handle:
+        if handle.seek(0, os.SEEK_END) == 0:
+            return False
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"
+
+
 def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("latin-1")
-
-
-def _maybe_gunzip(handle, name: str):
-    return gzip.GzipFile(fileobj=handle) if name.endswith(".gz") else handle
 
 
 def expect_header(source: SourceFile, expected: list[str]) -> None:

@@ -1,31 +1,44 @@
 """Find the raw files of each layout in an input folder (searched recursively, zips included).
 
+Every file under the folder is either read or listed in :attr:`Inventory.ignored` with the reason.
+A folder or file that cannot be read, or a zip archive that cannot be opened, is an error naming it
+(not a file silently left out). Symlinked files are followed; symlinked folders are not (listed as
+ignored). Extensions are matched in any case (``.CSV.GZ``, ``.ZIP``).
+
 Input-output tables (OECD ICIO, WIOD 2013, long-run WIOD) are recognised by
 :class:`tcd_pipeline.sources.io_tables.IOCollector`; one family is selected per warehouse.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tcd_pipeline.sources.files import SourceFile
+from tcd_pipeline.sources.files import InputFileError, SourceFile
 from tcd_pipeline.sources.io_tables import IOCollector, IOTables
 
-BACI_FLOWS = re.compile(r"^BACI_HS(?P<hs>\d\d)_Y(?P<year>\d{4})_V(?P<version>\w+)\.csv(\.gz)?$")
-BACI_COUNTRIES = re.compile(r"^country_codes_V(?P<version>\w+)\.csv(\.gz)?$")
-BACI_PRODUCTS = re.compile(r"^product_codes_HS(?P<hs>\d\d)_V(?P<version>\w+)\.csv(\.gz)?$")
-WDI_WIDE = re.compile(r"^API_(?P<indicator>[A-Z0-9.]+)_DS2_.*\.csv(\.gz)?$")
-WDI_LONG = re.compile(r"^wdi_long.*\.csv(\.gz)?$")
-SERVICES = re.compile(r"^US_TradeServCatTotal.*\.csv(\.gz)?$")
-GEODIST = re.compile(r"^dist_cepii.*\.csv(\.gz)?$")
+CSV = r"(?i:\.csv(\.gz)?)$"  # the extension in any case
+BACI_FLOWS = re.compile(r"^BACI_HS(?P<hs>\d\d)_Y(?P<year>\d{4})_V(?P<version>\w+)" + CSV)
+BACI_COUNTRIES = re.compile(r"^country_codes_V(?P<version>\w+)" + CSV)
+BACI_PRODUCTS = re.compile(r"^product_codes_HS(?P<hs>\d\d)_V(?P<version>\w+)" + CSV)
+WDI_WIDE = re.compile(r"^API_(?P<indicator>[A-Z0-9.]+)_DS2_.*" + CSV)
+WDI_LONG = re.compile(r"^wdi_long.*" + CSV)
+SERVICES = re.compile(r"^US_TradeServCatTotal.*" + CSV)
+GEODIST = re.compile(r"^dist_cepii.*" + CSV)
+NOT_DATA = re.compile(r"^(\.|README|PROVENANCE\.md$)", flags=re.IGNORECASE)  # dotfiles, read-me files
+NO_LAYOUT = "matches no known layout"
 
 
 @dataclass
 class Inventory:
-    """What an input folder holds, one HS vintage at a time (the latest BACI version wins)."""
+    """What an input folder holds, one HS vintage at a time (the latest BACI version wins).
+
+    ``ignored``: every file found and not read, as ``(file, reason)``; ``notes``: summaries for the
+    log (several versions of a year, families not selected).
+    """
 
     root: Path
     hs: str
@@ -39,6 +52,7 @@ class Inventory:
     icio: dict[int, SourceFile] = field(default_factory=dict)  # OECD ICIO year -> file (latest release), if any
     io_tables: IOTables = field(default_factory=IOTables)  # the selected input-output family (raw/icio reads it)
     notes: list[str] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
 
     def baci_file(self, year: int) -> SourceFile:
         try:
@@ -50,18 +64,64 @@ class Inventory:
             ) from None
 
 
-def _candidates(root: Path) -> list[SourceFile]:
+def _walk(root: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The regular files under ``root``, and what is skipped with the reason (symlinked folders,
+    special files). An unreadable folder or file, or a broken symlink, is an error naming it."""
+
+    def fail(exc: OSError) -> None:
+        raise InputFileError(exc.filename or root, f"folder cannot be read: {exc.strerror}") from exc
+
+    files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for folder, subfolders, names in os.walk(root, onerror=fail):
+        for name in subfolders:
+            if os.path.islink(path := Path(folder) / name):
+                skipped.append((path, "symlinked folder, not followed (link its files instead, e.g. cp -rs)"))
+        for name in names:
+            path = Path(folder) / name
+            if path.is_symlink() and not path.exists():
+                raise InputFileError(path, f"broken symbolic link (to {os.readlink(path)}): cannot be read")
+            if not path.is_file():
+                skipped.append((path, "not a regular file"))
+            elif not os.access(path, os.R_OK):
+                raise InputFileError(path, "cannot be read (permission denied?)")
+            else:
+                files.append(path)
+    return sorted(files), skipped
+
+
+def _candidates(root: Path) -> tuple[list[SourceFile], list[tuple[Path | SourceFile, str]]]:
+    """Every file under ``root``, zip archives replaced by their members; and what is skipped."""
+    files, skipped = _walk(root)
     found: list[SourceFile] = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if path.suffix == ".zip":
-            try:
-                with zipfile.ZipFile(path) as archive:
-                    found += [SourceFile(path, m) for m in sorted(archive.namelist()) if not m.endswith("/")]
-            except zipfile.BadZipFile:
-                found.append(SourceFile(path))  # reported when read
-        else:
+    for path in files:
+        if path.suffix.lower() != ".zip":
             found.append(SourceFile(path))
-    return found
+            continue
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = sorted(m for m in archive.namelist() if not m.endswith("/"))
+        except zipfile.BadZipFile as exc:
+            raise InputFileError(path, f"damaged zip archive: {exc}") from exc
+        except OSError as exc:
+            raise InputFileError(path, f"cannot be read ({exc})") from exc
+        found += [SourceFile(path, m) for m in members]
+        if not members:
+            skipped.append((path, "zip archive holds no files"))
+    return found, skipped
+
+
+def _latest(found: list[tuple[str, SourceFile]], what: str, ignored: list, year: int | None = None):
+    """The file of the latest version; the others go to ``ignored`` with the reason."""
+    if not found:
+        return None
+    version, latest = max(found)
+    where = f" for {year}" if year is not None else ""
+    for v, src in found:
+        if src != latest:
+            ignored.append((src, f"older {what}; V{version} is used{where}" if v < version
+                            else f"another copy of {what} V{version}; {latest} is used{where}"))
+    return latest
 
 
 def scan_inputs(root: Path, hs: str = "92", io_tables: str = "auto") -> Inventory:
@@ -72,29 +132,33 @@ def scan_inputs(root: Path, hs: str = "92", io_tables: str = "auto") -> Inventor
     Input-output tables: one family per warehouse, ``io_tables`` = ``auto`` (the one family
     found), ``icio``, ``wiod2013`` or ``wiod_long_run``; files of other families are ignored and
     noted; WIOD files are read as plain files (not from zips). See
-    :mod:`tcd_pipeline.sources.io_tables`.
+    :mod:`tcd_pipeline.sources.io_tables`. Files read by no layout are listed in ``ignored``.
     """
     inv = Inventory(root=Path(root), hs=hs)
     if not inv.root.is_dir():
         raise FileNotFoundError(f"input folder {inv.root} does not exist")
-    flows: dict[int, tuple[str, SourceFile]] = {}
+    candidates, ignored = _candidates(inv.root)
+    flows: dict[int, list[tuple[str, SourceFile]]] = {}
     countries: list[tuple[str, SourceFile]] = []
     products: list[tuple[str, SourceFile]] = []
+    unclaimed: list[SourceFile] = []
     io = IOCollector()
-    for src in _candidates(inv.root):
+    for src in candidates:
         name = src.name
-        if m := BACI_FLOWS.match(name):
+        if NOT_DATA.match(name):
+            ignored.append((src, "not a data file"))
+        elif m := BACI_FLOWS.match(name):
             if m["hs"] != hs:
                 inv.notes.append(f"ignored {src}: HS{m['hs']} is not the configured vintage HS{hs}")
+                ignored.append((src, f"HS{m['hs']} is not the configured vintage HS{hs}"))
                 continue
-            year, version = int(m["year"]), m["version"]
-            if year in flows:
-                older = min(flows[year], (version, src))
-                inv.notes.append(f"year {year}: several BACI versions, ignored {older[1]}")
-            flows[year] = max(flows.get(year, (version, src)), (version, src))
+            flows.setdefault(int(m["year"]), []).append((m["version"], src))
         elif m := BACI_COUNTRIES.match(name):
             countries.append((m["version"], src))
-        elif (m := BACI_PRODUCTS.match(name)) and m["hs"] == hs:
+        elif m := BACI_PRODUCTS.match(name):
+            if m["hs"] != hs:
+                ignored.append((src, f"HS{m['hs']} is not the configured vintage HS{hs}"))
+                continue
             products.append((m["version"], src))
         elif WDI_WIDE.match(name):
             inv.wdi_wide.append(src)
@@ -105,14 +169,22 @@ def scan_inputs(root: Path, hs: str = "92", io_tables: str = "auto") -> Inventor
         elif GEODIST.match(name):
             if inv.geodist is not None:
                 inv.notes.append(f"several GeoDist files: using {inv.geodist}, ignored {src}")
+                ignored.append((src, f"several GeoDist files; {inv.geodist} is used"))
                 continue
             inv.geodist = src
-        else:
-            io.offer(src)
-    inv.baci_years = {year: src for year, (_, src) in sorted(flows.items())}
+        elif not io.offer(src):
+            unclaimed.append(src)
+    for year, versions in sorted(flows.items()):
+        inv.baci_years[year] = _latest(versions, "BACI version", ignored, year)
+        inv.notes += [f"year {year}: several BACI versions, ignored {src}"
+                      for _, src in versions if src != inv.baci_years[year]]
+    inv.country_codes = _latest(countries, "country code list", ignored)
+    inv.product_codes = _latest(products, f"HS{hs} product code list", ignored)
     inv.icio = io.icio_years()
     inv.io_tables, io_notes = io.select(io_tables, inv.root)
     inv.notes += io_notes
-    inv.country_codes = max(countries)[1] if countries else None
-    inv.product_codes = max(products)[1] if products else None
+    ignored += io.ignored(inv.io_tables)
+    accounted = set(inv.io_tables.files) | {src for src, _ in ignored}  # read with the IO tables (WIOD labels)
+    ignored += [(src, NO_LAYOUT) for src in unclaimed if src not in accounted]
+    inv.ignored = sorted((str(src), reason) for src, reason in ignored)
     return inv

@@ -17,7 +17,8 @@ WIOD files are read as plain files only: WIOD names inside a zip are ignored wit
 them). A family with a problem (a WIOD 2013 folder missing a label or output file, a year found
 twice) and ``auto`` with several families present are not guessed around: the selection carries a
 ``problem`` that ``raw/icio`` raises, naming the folder and files and, for several families, the
-setting to use. Files of the families not selected are ignored with a note.
+setting to use. Files of the families not selected are ignored with a note;
+:meth:`IOCollector.ignored` gives every ignored file with its reason.
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ from tcd_pipeline.sources.files import InputFileError, SourceFile
 from tcd_pipeline.sources.icio import read_icio
 from tcd_pipeline.sources.wiod import LABEL_FILES, OUTPUT_FILES, read_wiod_2013, read_wiod_long_run
 
+IN_ZIP = "WIOD files are read as plain files, not from a zip (unzip it)"
 FAMILIES = {"icio": "OECD ICIO", "wiod2013": "WIOD 2013 release", "wiod_long_run": "long-run WIOD"}
 IO_TABLES = ("auto", *FAMILIES)
 ICIO = re.compile(r"^(?P<release>ICIO\w*?)_(?P<year>\d{4})\.csv(\.gz)?$", flags=re.IGNORECASE)
-WIOD_2013 = re.compile(r"^wiot(?P<year>\d{4})_ZF_long\.parquet$")
-WIOD_2013_OUTPUT = re.compile(r"^wiot_output_.*\.parquet$")
-WIOD_LONG_RUN = re.compile(r"^WIODlr_WIOT_(?P<year>\d{4})\.parquet$")
+WIOD_2013 = re.compile(r"^wiot(?P<year>\d{4})_ZF_long(?i:\.parquet)$")
+WIOD_2013_OUTPUT = re.compile(r"^wiot_output_.*(?i:\.parquet)$")
+WIOD_LONG_RUN = re.compile(r"^WIODlr_WIOT_(?P<year>\d{4})(?i:\.parquet)$")
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ class IOCollector:
         self.wiod_cells: dict[Path, dict[int, SourceFile]] = {}  # folder -> year -> wiot file
         self.folder_files: dict[Path, dict[str, SourceFile]] = {}  # folder -> name -> plain file
         self.long_run: dict[int, list[SourceFile]] = {}
+        self.icio_older: list[tuple[int, str, SourceFile]] = []  # ICIO files another file of the year replaces
+        self.in_zips: list[SourceFile] = []  # WIOD files found inside a zip (not read)
         self.notes: list[str] = []
 
     def offer(self, src: SourceFile) -> bool:
@@ -113,11 +117,13 @@ class IOCollector:
             if year in self.icio:
                 older = min(self.icio[year], (release, src))
                 self.notes.append(f"ICIO year {year}: several files, ignored {older[1]}")
+                self.icio_older.append((year, *older))
             self.icio[year] = max(self.icio.get(year, (release, src)), (release, src))
             return True
         wiod, long_run = WIOD_2013.match(name), WIOD_LONG_RUN.match(name)
         if (wiod or long_run) and src.member:
-            self.notes.append(f"ignored {src}: WIOD files are read as plain files, not from a zip (unzip it)")
+            self.notes.append(f"ignored {src}: {IN_ZIP}")
+            self.in_zips.append(src)
             return True
         if wiod:
             self.wiod_cells.setdefault(src.path.parent, {})[int(wiod["year"])] = src
@@ -159,6 +165,31 @@ class IOCollector:
         years, problem = getattr(self, f"_years_{family}")()
         files = sorted({f for src in years.values() for f in src.files} | set(candidates.get(family, [])))
         return IOTables(family=family, years=dict(sorted(years.items())), files=tuple(files), problem=problem), notes
+
+    def ignored(self, tables: IOTables) -> list[tuple[SourceFile, str]]:
+        """Every file offered and taken that ``tables`` (from :meth:`select`) does not read, with the reason."""
+        def other_family(family: str) -> str:
+            if tables.family is None:  # several families under auto: tables.problem says which setting to use
+                return f"{FAMILIES[family]} file; several families, io_tables ($TCD_IO_TABLES) selects none"
+            return f"{FAMILIES[family]} file; io_tables ($TCD_IO_TABLES) selects {tables.family}"
+
+        used = set(tables.files)
+        out = [(src, IN_ZIP) for src in self.in_zips]
+        out += [(src, other_family(family)) for family, files in self._candidates().items()
+                if family != tables.family for src in files if src not in used]
+        for year, release, src in self.icio_older:
+            if tables.family not in (None, "icio"):
+                out.append((src, other_family("icio")))
+                continue
+            winner_release, winner = self.icio[year]
+            out.append((src, f"older ICIO release; {winner.name} is used for {year}" if release < winner_release
+                        else f"another copy of ICIO year {year}; {winner} is used"))
+        if tables.family != "wiod2013":
+            for folder in self.wiod_cells:
+                present = sorted(self.folder_files.get(folder, {}).items())
+                out += [(src, other_family("wiod2013")) for name, src in present
+                        if name in LABEL_FILES or WIOD_2013_OUTPUT.match(name)]
+        return out
 
     def _years_icio(self) -> tuple[dict[int, IOSource], str | None]:
         return {year: IOSource("icio", year, src) for year, src in self.icio_years().items()}, None

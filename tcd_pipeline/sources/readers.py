@@ -7,7 +7,7 @@ import polars as pl
 
 from tcd_pipeline.core.codes import normalise_country_codes, normalise_product_codes
 from tcd_pipeline.core.wdi import melt_wide, normalise_long
-from tcd_pipeline.sources.files import InputFileError, SourceFile, expect_header, read_csv_text
+from tcd_pipeline.sources.files import InputFileError, SourceFile, ends_with_line_break, expect_header, read_csv_text
 from tcd_pipeline.sql import load_sql
 
 BACI_HEADER = ["t", "i", "j", "k", "v", "q"]
@@ -18,11 +18,16 @@ def load_baci_flows(con: duckdb.DuckDBPyConnection, source: SourceFile, year: in
     """Append one BACI year file to ``raw.baci_flows`` (statement ``sql/raw/baci_flows.sql``).
 
     The header is checked first (a wrong header or delimiter would otherwise shift columns
-    silently). DuckDB's CSV errors (short line, non-numeric value) are re-raised naming the file
-    and the line.
+    silently). A zip member or gzip file is decompressed to the end first, so a damaged or truncated
+    one is refused (``damaged zip archive`` / ``damaged gzip stream``) instead of read in part. The
+    content must end with a line break: a file cut inside its last field may still parse (``q`` of
+    ``8000.000`` cut to ``80``), and every BACI release ends its files with one. DuckDB's CSV errors
+    (short line, non-numeric value) are re-raised naming the file and the line.
     """
     expect_header(source, BACI_HEADER)
     with source.local_path() as path:
+        if not ends_with_line_break(path):
+            raise InputFileError(source, "does not end with a line break (truncated?)")
         try:
             con.execute(load_sql("raw/baci_flows"), {"path": str(path), "year": year})
         except duckdb.Error as exc:
