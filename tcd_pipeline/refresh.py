@@ -144,8 +144,9 @@ def _refresh(defs, instance, *, force: bool, prune: bool, log, log_level: str) -
     except (InputFileError, FileNotFoundError, ValueError) as exc:  # damaged container, unreadable file, bad setting
         return _stop(RefreshReport(plan=None), log, f"inputs: {exc}; nothing was run, the published file is unchanged")
     for note in inv.notes:
-        log(f"note: {note}")
-    for name, reason in getattr(inv, "ignored", []):
+        if not note.startswith("ignored "):  # those are in inv.ignored, printed below with their reason
+            log(f"note: {note}")
+    for name, reason in inv.ignored:
         log(f"ignored {name}: {reason}")
     with warehouse.connect() as con:  # holds the single-writer lock: no other refresh is publishing
         for stale in remove_stale_staging(published.resolved_path()):

@@ -208,6 +208,8 @@ def test_two_families_need_a_choice(tmp_path):
     chosen = World(tmp_path, inputs=world.inputs, io_tables="wiod2013")
     again = chosen.refresh()
     assert again.success, again.problems
-    assert any(m.startswith("note: ignored OECD ICIO files (2 files in ") for m in chosen.messages)
+    # every file of the other family is listed as ignored, with the setting that chose
+    ignored = [m for m in chosen.messages if m.startswith("ignored ") and "/icio/ICIO2023_200" in m]
+    assert len(ignored) == 2 and all("selects wiod2013" in m for m in ignored), chosen.messages
     assert chosen.query("SELECT DISTINCT industry FROM marts.tiva_indicators ORDER BY 1", published=True) == \
         [("c2",), ("c3",)]
