@@ -1,10 +1,10 @@
 """Bad input, systematically: every (source, case) of tcd_pipeline_tests/bad_inputs.py.
 
 For each: a good world is built and published once per kind (module fixture: the tiny world
-with OECD ICIO or with WIOD 2013 tables, ``Source.world``) and copied; the source's file is
-broken (text, or bytes for parquet files); the refresh must fail, name the file and the problem, not materialize the
-blocked downstream asset nor the published marts, and leave the published file byte-for-byte
-as it was.
+with OECD ICIO or with WIOD 2013 tables, or with packed BACI files, ``Source.world``) and copied; the
+source's file is broken (text, or bytes for parquet, gzip and zip files) or deleted; the refresh must
+fail, name the file and the problem, not materialize the blocked downstream asset nor the published
+marts, and leave the published file byte-for-byte as it was.
 """
 
 import hashlib
@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from tcd_pipeline.paths import REPO_ROOT
-from tcd_pipeline_tests.bad_inputs import MATRIX, render_matrix
+from tcd_pipeline_tests.bad_inputs import BINARY, MATRIX, WORLDS, render_matrix
 from tcd_pipeline_tests.harness import World
 from tcd_pipeline_tests.tiny_world import write_tiny_world
 
@@ -26,7 +26,7 @@ def good_worlds(tmp_path_factory):
     def get(kind: str):
         if kind not in built:
             root = tmp_path_factory.mktemp(f"good_{kind}")
-            world = World(root, inputs=write_tiny_world(root / "inputs", io_tables=kind))
+            world = World(root, inputs=write_tiny_world(root / "inputs", **WORLDS[kind]))
             report = world.refresh()
             assert report.success, report.problems
             built[kind] = root
@@ -45,10 +45,14 @@ def test_bad_input_is_stopped_and_loses_nothing(good_worlds, tmp_path, source, c
     world = World(root, inputs=root / "inputs")
     published_before = _digest(world.published)
     target = world.inputs / source.file
-    if target.suffix == ".parquet":
-        target.write_bytes(case.breaks(target.read_bytes()))
+    binary = target.name.endswith(BINARY)
+    broken = case.breaks(target.read_bytes() if binary else target.read_text())
+    if broken is None:
+        target.unlink()
+    elif binary:
+        target.write_bytes(broken)
     else:
-        target.write_text(case.breaks(target.read_text()))
+        target.write_text(broken)
 
     report = world.refresh()
 

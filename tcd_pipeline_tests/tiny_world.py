@@ -9,10 +9,17 @@ industry 1 = B05_06 (mining), 2 = C10T12 (food), taxes TLS 5 per column; 2002 is
 layout instead (``wiod/``: industry 1 = c2, mining, 2 = c3, food; no TLS row, so WIOD's derived
 VA = x - column sums of Z = the OECD VA + TLS, and with taxes as value added every TiVA value is
 the one of the OECD layout).
+
+Two opt-in additions leave every default file and every hand-computed value as they are:
+``gdp_per_capita=True`` adds a WDI bulk file of GDP per capita for the country-years clean.macro
+already has (KAZ, FRA 2001-2002, ROM 2001), so PRODY and EXPY have incomes; ``packed=True`` writes
+the code lists and the BACI years in compressed forms (``PACKED``: gzip and zip), as CEPII ships them.
 """
 
 from __future__ import annotations
 
+import gzip
+import zipfile
 from pathlib import Path
 
 import polars as pl
@@ -130,8 +137,52 @@ def wdi_bulk(indicator: str, name: str, values: dict[str, dict[int, float]]) -> 
     return "\ufeff" + "\n".join(lines) + "\n"
 
 
-def write_tiny_world(root: Path, years=(2001, 2002), io_tables: str = "icio") -> Path:
-    """The tiny world under ``root``; its input-output tables in the OECD ICIO (``icio``) or WIOD 2013 layout."""
+# GDP per capita, current USD: WDI NY.GDP.PCAP.CD (../shared/data/wdi_worldbank, release 2025-06),
+# rounded to 0.01; only country-years that clean.macro already has (no new row there)
+GDP_PER_CAPITA = {"KAZ": {2001: 1422.27, 2002: 1573.55}, "FRA": {2001: 22331.79, 2002: 24144.57},
+                  "ROM": {2001: 1825.19}}
+GDP_PER_CAPITA_FILE = "wdi/API_NY.GDP.PCAP.CD_DS2_en_csv_v2_3.csv"
+# packed=True: plain file -> the compressed file that replaces it ("gz": file.csv.gz; "zip": an archive
+# holding the plain file as its one member, named like the per-year zips of the sample generator)
+PACKED = {
+    "baci/BACI_HS92_Y2001_V202401b.csv": "baci/BACI_HS92_Y2001_V202401b.zip",
+    "baci/BACI_HS92_Y2002_V202401b.csv": "baci/BACI_HS92_Y2002_V202401b.csv.gz",
+    "baci/country_codes_V202401b.csv": "baci/country_codes_V202401b.csv.gz",
+    "baci/product_codes_HS92_V202401b.csv": "baci/product_codes_HS92_V202401b.zip",
+}
+
+
+def pack(root: Path, plain: str, packed: str) -> Path:
+    """Replace ``root/plain`` by its gzip file or one-member zip archive ``root/packed``."""
+    source, target = root / plain, root / packed
+    data = source.read_bytes()
+    if packed.endswith(".gz"):
+        target.write_bytes(gzip.compress(data, mtime=0))
+    else:
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(source.name, data)
+    source.unlink()
+    return target
+
+
+def write_tiny_world(root: Path, years=(2001, 2002), io_tables: str = "icio", gdp_per_capita: bool = False,
+                     packed: bool = False) -> Path:
+    """The tiny world under ``root``; its input-output tables in the OECD ICIO (``icio``) or WIOD 2013 layout.
+
+    ``gdp_per_capita``: add ``GDP_PER_CAPITA_FILE``; ``packed``: compress the files of ``PACKED``.
+    """
+    _write_world(root, years, io_tables)
+    if gdp_per_capita:
+        (root / GDP_PER_CAPITA_FILE).write_text(
+            wdi_bulk("NY.GDP.PCAP.CD", "GDP per capita (current US$)", GDP_PER_CAPITA))
+    if packed:
+        for plain, target in PACKED.items():
+            if (root / plain).exists():
+                pack(root, plain, target)
+    return root
+
+
+def _write_world(root: Path, years, io_tables: str) -> Path:
     baci = root / "baci"
     baci.mkdir(parents=True, exist_ok=True)
     (baci / "country_codes_V202401b.csv").write_text(COUNTRIES)

@@ -3,7 +3,7 @@ CREATE TABLE IF NOT EXISTS raw.baci_flows (
     t SMALLINT,     -- year as written in the file
     i INTEGER,      -- exporter, BACI numeric country code
     j INTEGER,      -- importer, BACI numeric country code
-    k VARCHAR,      -- HS 6-digit product code, zero-padded
+    k VARCHAR,      -- HS 6-digit product code as written (a dropped leading zero restored)
     v DOUBLE,       -- value, thousands of current USD
     q DOUBLE        -- quantity, metric tonnes (NULL where BACI has none)
 )

@@ -1,13 +1,15 @@
 -- raw.baci_flows: one BACI year file as published (t, i, j, k, v, q) plus the partition year.
--- Only two normalisations: k is zero-padded to 6 digits (tools that read k as a number drop the
--- leading zero), and q's padded 'NA' / blanks become NULL.
+-- Only two normalisations: a 5-character k gets back the leading zero that tools reading k as a
+-- number drop (10110 -> 010110; nothing else is padded or cut, so a code of any other length
+-- reaches the gate's 6-character check as written: 2709001 is refused, not read as 270900), and
+-- q's padded 'NA' / blanks become NULL.
 INSERT INTO raw.baci_flows
 SELECT
     $year::SMALLINT AS year,
     t,
     i,
     j,
-    lpad(trim(k), 6, '0') AS k,
+    CASE WHEN length(trim(k)) = 5 THEN '0' || trim(k) ELSE trim(k) END AS k,
     v,
     CASE WHEN trim(q) IN ('', 'NA') THEN NULL ELSE CAST(trim(q) AS DOUBLE) END AS q
 FROM read_csv(

@@ -69,7 +69,8 @@ def _evaluate(con, suite: dict, engine: str, year: int | None) -> SuiteResult:
     where_params = [year] if year is not None else None
     if engine == "gx":
         condition = f" WHERE {where}" if where else ""
-        frame = con.execute(f"SELECT * FROM {relation}{condition}", where_params or []).df()
+        # arrow keeps NaN apart from NULL (pandas via .df() would make both None for the engine)
+        frame = con.execute(f"SELECT * FROM {relation}{condition}", where_params or []).to_arrow_table()
         values = {n: [r[0] for r in con.execute(load_sql(f)).fetchall()] for n, f in meta.get("parameters", {}).items()}
         return validate_gx(suite, frame, parameters=values, max_examples=MAX_EXAMPLES)
     parameters = {n: load_sql(f) for n, f in meta.get("parameters", {}).items()}

@@ -132,14 +132,24 @@ def _build_lall(con, settings: Settings, log) -> int:
 
 
 def _prody_by_year(con, log) -> Iterator[pl.DataFrame]:
+    """PRODY for every flow year with GDP per capita, on one country set fixed across those years
+    (METHODS.md: otherwise PRODY moves with coverage); a flow year without any GDP per capita is a
+    named gap (warned here, listed by the mart's coverage gate)."""
     gdp = _gdp_pc(con)
     exporter_years = con.execute("SELECT year, exporter, sum(value_usd) AS value_usd FROM clean.flows GROUP BY ALL").pl()
-    countries = fixed_country_set(exporter_years, gdp)
-    log.info(f"PRODY on a fixed set of {len(countries)} countries with exports and GDP per capita in every year")
+    flow_years = _years(con)
+    with_income = sorted(set(flow_years) & set(gdp["year"].cast(pl.Int64).unique().to_list()))
+    if gaps := sorted(set(flow_years) - set(with_income)):
+        log.warning(f"{M.PRODY.table}, {M.EXPY.table}: no WDI GDP per capita (NY.GDP.PCAP.CD) for year(s) {gaps}: "
+                    "no PRODY or EXPY for those years (add the WDI year to fill them)")
+    countries = fixed_country_set(exporter_years, gdp, years=with_income)
+    log.info(f"PRODY on a fixed set of {len(countries)} countries with exports and GDP per capita in every one of "
+             f"{with_income}")
     if not countries:
-        log.warning("no exporter has exports and WDI GDP per capita in every year: PRODY and EXPY are empty")
+        log.warning(f"no exporter has exports and WDI GDP per capita in every one of the years {with_income}: "
+                    "PRODY and EXPY are empty (their coverage gates fail)")
         return
-    for year in _years(con):
+    for year in with_income:
         yield prody_of(_frame(con, "inputs/exports_by_product", year=year), gdp, countries)
 
 

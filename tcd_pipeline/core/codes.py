@@ -51,9 +51,15 @@ def normalise_country_codes(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def normalise_product_codes(frame: pl.DataFrame) -> pl.DataFrame:
-    """Product list -> ``code`` as 6-digit text (leading zeros restored) and ``description``."""
+    """Product list -> ``code`` as text and ``description``.
+
+    Only the leading zero that a numeric reader drops is restored (5 characters: ``10110`` ->
+    ``010110``); a code of any other length is kept as written, for the gate to refuse by name
+    (padding ``2709`` to ``002709`` would invent a code).
+    """
     out = _rename(frame, PRODUCT_COLUMNS, "product code list")
+    code = pl.col("code").cast(pl.Utf8).str.strip_chars()
     return out.with_columns(
-        pl.col("code").cast(pl.Utf8).str.strip_chars().str.zfill(6).alias("code"),
+        pl.when(code.str.len_chars() == 5).then(pl.lit("0") + code).otherwise(code).alias("code"),
         pl.col("description").cast(pl.Utf8).str.strip_chars(),
     )

@@ -68,7 +68,8 @@ def expy(flows: pl.DataFrame, prody_frame: pl.DataFrame, exporter: str = "export
          year: str = "year", value: str = "value_usd") -> pl.DataFrame:
     """EXPY of every exporter and year: ``year, exporter, expy, coverage`` (coverage in 0..1).
 
-    Products without a PRODY in the year are left out and the shares renormalised over the rest.
+    Products without a PRODY in the year are left out and the shares renormalised over the rest;
+    an exporter none of whose products has a PRODY has no EXPY (no row, rather than 0/0).
     """
     x = _products(flows, exporter, product, year, value)
     p = prody_frame.select(year, product, "prody").with_columns(pl.col(year).cast(x.schema[year]))
@@ -78,4 +79,5 @@ def expy(flows: pl.DataFrame, prody_frame: pl.DataFrame, exporter: str = "export
                 ((pl.col("_s") * pl.col("prody")).filter(covered).sum()
                  / pl.col("_s").filter(covered).sum()).alias("expy"),
                 pl.col("_s").filter(covered).sum().alias("coverage"))
+            .filter(pl.col("coverage") > 0)
             .sort(year, exporter))

@@ -100,7 +100,12 @@ class SuiteResult:
 
 
 def jsonable(value: object) -> object:
-    """Turn DuckDB/pandas/numpy values into plain JSON values (NaN and NA become None)."""
+    """Turn DuckDB/pandas/numpy values into plain JSON values.
+
+    A float NaN or infinity becomes the text ``"nan"``, ``"inf"``, ``"-inf"`` (strict JSON has no
+    such numbers, and an offending NaN must stay visible: it is a value, not a gap); pandas' NA
+    and NaT become None.
+    """
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -108,7 +113,7 @@ def jsonable(value: object) -> object:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
-        return None if math.isnan(value) else value
+        return float(value) if math.isfinite(value) else repr(float(value))
     if isinstance(value, decimal.Decimal):
         return float(value)
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):

@@ -6,6 +6,13 @@ never unexpected); the uniqueness expectations count every row of a duplicated g
 uses GX's denominators (all rows for not-null, non-null rows otherwise, rows kept by
 ``ignore_row_if`` for compound keys). All row-level checks share ONE scan of the relation
 (a filtered ``count(*)`` per expectation); failing rows are fetched only for failing expectations.
+
+Non-finite numbers fail every range: a FLOAT or DOUBLE value that is NaN, +inf or -inf is an
+unexpected row of ``expect_column_values_to_be_between`` whatever the bounds (DuckDB orders NaN
+above every number, so ``NaN > 0`` would pass, and +inf passes any lower bound). It is reported
+among the offending values (``v: 1 of 3 rows not > 0; values nan (1 row)``); `gx_engine` applies
+the same rule after GX. The other comparisons compiled here need no such rule: a value set never
+holds NaN or an infinity, so those values are already outside it.
 """
 
 from __future__ import annotations
@@ -73,6 +80,10 @@ def _bounds(col: str, kw: dict) -> tuple[list[str], list]:
     return conds, params
 
 
+#: DuckDB column types whose values can be NaN or infinite (DESCRIBE's names)
+NON_FINITE_TYPES = frozenset({"FLOAT", "DOUBLE", "REAL", "FLOAT4", "FLOAT8"})
+
+
 def _compile(expectation: dict, columns: dict, queries: Mapping[str, str]) -> _Check:
     kind, kw = expectation.get("type"), expectation.get("kwargs") or {}
     if kind not in SUPPORTED_TYPES:
@@ -103,6 +114,8 @@ def _compile(expectation: dict, columns: dict, queries: Mapping[str, str]) -> _C
         else:  # GX: a value not in the set is unexpected even if the set holds a None
             allowed = [v for v in kw["value_set"] if v is not None]
             test, check.params = f"{col} IN (SELECT unnest(?))", [allowed]
+        if kind == BETWEEN and str(columns[kw["column"]]).upper() in NON_FINITE_TYPES:
+            test = f"isfinite({col}) AND {test}"  # NaN, +inf, -inf are never in range
         check.bad = f"{col} IS NOT NULL AND NOT ({test})"
     elif kind in (UNIQUE, COMPOUND_UNIQUE):
         check.kind, check.keys = "unique", tuple(_ident(n) for n in needed)

@@ -13,6 +13,7 @@ import json
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from tcd_pipeline.gates import SUPPORTED_TYPES, load_suite, validate_gx, validate_sql
@@ -150,6 +151,10 @@ def test_bad_frame_same_failing_rows(bad):
         else:  # all failing rows fit in max_examples=10: same rows, whatever the order
             assert len(s.examples) == s.unexpected_count
             assert rows(s.examples) == rows(g.examples), s.expectation_type
+        # the offending values (ranges, sets, regexes), with counts, in the same order
+        assert shown(s.unexpected_values) == shown(g.unexpected_values), s.expectation_type
+    assert shown(sql.outcomes[12].unexpected_values) == [("999", 1)]  # i in $countries
+    assert shown(sql.outcomes[14].unexpected_values) == [("'01011'", 1), ("'0101A0'", 1)]  # k: 6 digits
 
 
 @pytest.mark.parametrize("ignore_row_if", ["all_values_are_missing", "any_value_is_missing", "never"])
@@ -260,3 +265,100 @@ def test_load_suite_validates_with_gx(tmp_path):
     (tmp_path / "broken.json").write_text("{")
     with pytest.raises(ValueError, match=r"broken\.json"):
         load_suite("broken", tmp_path)
+
+
+# --- non-finite numbers: NaN, +inf and -inf fail every range, in both engines ------------------------
+
+RANGES = {
+    "name": "ranges",
+    "expectations": [
+        e("expect_column_values_to_be_between", column="v", min_value=0, strict_min=True),
+        e("expect_column_values_to_be_between", column="v", min_value=0, max_value=10),
+        e("expect_column_values_to_be_between", column="v", min_value=None, max_value=10),
+        e("expect_column_values_to_be_between", column="v", min_value=-1e300, max_value=1e300),
+        e("expect_column_values_to_be_between", column="v", min_value=0, strict_min=True, mostly=0.5),
+        e("expect_column_values_to_be_in_set", column="v", value_set=[1.5, 2.0]),
+        e("expect_column_values_to_not_be_null", column="v"),  # NaN is a value, not a gap
+        e("expect_column_values_to_be_unique", column="v"),
+    ],
+}
+
+
+def non_finite_frame(value: float) -> pd.DataFrame:
+    """Three rows: v = 1.5, v = `value`, v missing. pandas' nullable Float64 keeps the NaN of row 2
+    apart from the <NA> of row 3, as DuckDB keeps NaN apart from NULL."""
+    df = frame([(2005, 4, 24, "010110", 1.5, 1.0), (2005, 8, 24, "010120", 0.0, 2.0),
+                (2006, 4, 8, "010130", 0.0, None)])
+    df["v"] = pd.arrays.FloatingArray(np.array([1.5, value, 0.0]), np.array([False, False, True]))
+    return df
+
+
+def both_arrow(df: pd.DataFrame, suite: dict) -> tuple:
+    """Both engines on the same frame, read into DuckDB through Arrow (which keeps NaN a value;
+    DuckDB's pandas scan would turn it into NULL)."""
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw")
+    con.register("frame_view", pa.Table.from_pandas(df, preserve_index=False))
+    con.execute("CREATE TABLE raw.t AS SELECT * FROM frame_view")
+    return validate_sql(con, suite, "raw.t", max_examples=10), validate_gx(suite, df, max_examples=10), con
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf], ids=["nan", "inf", "-inf"])
+def test_non_finite_values_fail_every_range_in_both_engines(value):
+    sql, gx, con = both_arrow(non_finite_frame(value), RANGES)
+    assert con.execute("SELECT v IS NULL, isnan(v) FROM raw.t ORDER BY t, i").fetchall()[1] == (False, np.isnan(value))
+    assert verdicts(sql) == verdicts(gx)
+    # by hand: the non-finite row fails each range, whatever its bounds (GX alone would skip NaN as
+    # missing in float64, and pass +inf for "> 0", "[-1e300, 1e300]" is the widest finite range);
+    # mostly 0.5: 1 bad of 2 non-null rows passes; it is not in {1.5, 2.0}; not null: only the
+    # missing row 3 fails (the NaN is a value); no value repeats
+    assert [(o.success, o.unexpected_count) for o in sql.outcomes] == [
+        (False, 1), (False, 1), (False, 1), (False, 1), (True, 1), (False, 1), (False, 1), (True, 0)]
+    assert sql.outcomes[6].examples[0]["t"] == 2006
+    for s, g in zip(sql.outcomes, gx.outcomes):
+        assert s.message == g.message  # same words, same offending values, same example row
+        assert shown(s.unexpected_values) == shown(g.unexpected_values)
+        assert rows(s.examples) == rows(g.examples)
+    text = repr(float(value))  # 'nan', 'inf', '-inf'
+    assert sql.outcomes[0].message.startswith(f"v: 1 of 3 rows not > 0; values {text} (1 row); e.g. {{")
+    assert sql.outcomes[2].message.startswith(f"v: 1 of 3 rows not <= 10; values {text} (1 row)")
+    assert shown(sql.outcomes[3].unexpected_values) == [(text, 1)]
+
+
+def test_infinity_in_a_plain_float_column_and_nan_as_missing():
+    # q: plain float64, where pandas stores a missing value as NaN: row 3 is missing in both engines
+    # (DuckDB reads it as NULL); +inf in row 2 fails "q >= 0" though GX alone passes it
+    df = frame([(2005, 4, 24, "010110", 1.5, 1.0), (2005, 8, 24, "010120", 2.0, np.inf),
+                (2006, 4, 8, "010130", 3.0, np.nan)])
+    suite = {"name": "q", "expectations": [e("expect_column_values_to_be_between", column="q", min_value=0),
+                                           e("expect_column_values_to_not_be_null", column="q", mostly=0.6)]}
+    sql, gx, _ = both_arrow(df, suite)
+    assert verdicts(sql) == verdicts(gx) == [
+        ("expect_column_values_to_be_between", "q", False, 1, 3),
+        ("expect_column_values_to_not_be_null", "q", True, 1, 3)]
+    assert sql.outcomes[0].message == gx.outcomes[0].message
+    assert shown(sql.outcomes[0].unexpected_values) == [("inf", 1)]
+
+
+def test_gate_frames_from_duckdb_keep_nan_apart_from_null():
+    """What a gate hands GX: the query result as Arrow keeps NaN a value (so GX agrees with the sql
+    engine); DuckDB's ``.df()`` turns NULL and NaN alike into a float64 NaN, and GX then skips it."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES (1, 1.5), (2, 'nan'::DOUBLE), (3, NULL), (4, 'inf'::DOUBLE)) v(i, v)")
+    suite = {"name": "v", "expectations": [e("expect_column_values_to_be_between", column="v", min_value=0, strict_min=True),
+                                           e("expect_column_values_to_be_in_type_list", column="v",
+                                             type_list=["DOUBLE", "float64", "Float64Dtype"])]}
+    sql = validate_sql(con, suite, "t")
+    arrow = validate_gx(suite, con.execute("SELECT * FROM t").to_arrow_table())
+    assert verdicts(sql) == verdicts(arrow) == [
+        ("expect_column_values_to_be_between", "v", False, 2, 4), (TYPE_LIST, "v", True, 0, 4)]
+    assert sql.outcomes[0].message == arrow.outcomes[0].message
+    assert shown(sql.outcomes[0].unexpected_values) == shown(arrow.outcomes[0].unexpected_values) == [
+        ("inf", 1), ("nan", 1)]  # the sql engine's order: count, then value (DuckDB sorts NaN last)
+    lossy = validate_gx(suite, con.execute("SELECT * FROM t").df())  # NaN read as missing: only inf fails
+    assert lossy.outcomes[0].unexpected_count == 1
+
+
+def shown(values: tuple) -> list[tuple]:
+    """Offending values as printed (NaN != NaN, but both print 'nan')."""
+    return [(repr(v), n) for v, n in values]

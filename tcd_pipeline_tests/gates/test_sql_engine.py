@@ -253,3 +253,23 @@ def test_summary_metadata_and_warning_severity(con):
 def test_expectations_dir_is_the_repo_folder():
     assert expectations_dir().name == "expectations"
     assert (expectations_dir().parent / "tcd_pipeline" / "gates" / "sql_engine.py").is_file()
+
+
+def test_non_finite_floats_fail_ranges_whatever_the_type(con):
+    # DuckDB alone would pass NaN for "> 0" (NaN sorts above every number) and +inf for any lower
+    # bound; the engine adds isfinite() to ranges on FLOAT and DOUBLE columns (and only there)
+    con.execute("CREATE TABLE raw.f (r REAL, d DOUBLE, n INTEGER, m DECIMAL(18, 3))")
+    con.execute("INSERT INTO raw.f VALUES ('nan', 'inf', 1, 1.5), ('-inf', 1e300, 2, 2.5), (1, NULL, NULL, NULL)")
+
+    def between(column, **kw):
+        suite = {"name": "f", "expectations": [
+            {"type": "expect_column_values_to_be_between", "kwargs": {"column": column, **kw}}]}
+        return validate_sql(con, suite, "raw.f").outcomes[0]
+
+    r = between("r", min_value=0, strict_min=True)
+    assert (r.unexpected_count, r.element_count) == (2, 3)  # nan and -inf; 1.0 passes
+    assert r.message.startswith("r: 2 of 3 rows not > 0; values -inf (1 row), nan (1 row); e.g. ")
+    d = between("d", min_value=0, max_value=1e301)  # inf fails, 1e300 passes, NULL is ignored
+    assert (d.unexpected_count, d.unexpected_values) == (1, ((float("inf"), 1),))
+    assert between("n", min_value=1, max_value=2).success  # integers cannot be non-finite
+    assert between("m", min_value=1, max_value=3).success
