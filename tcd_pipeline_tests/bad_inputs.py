@@ -90,6 +90,7 @@ def _damage_zip(data: bytes) -> bytes:
 
 EMPTY = Case("empty file", lambda t: "", "reader", ("is empty",))
 REMOVED = "no longer in the input folder"  # the words of the run when an input file it loaded is gone
+LINE_BREAK = "does not end with a line break (truncated?)"  # a text file cut inside its last line
 REMOVE = Case("file removed", _remove, "reader", (REMOVED,))
 GZIP = Case("truncated gzip", _half, "reader", ("damaged gzip stream",))
 ZIP = Case("damaged zip", _damage_zip, "reader", ("damaged zip archive",))
@@ -265,7 +266,7 @@ def _self_supplied(text: str) -> str:
 SOURCES += (
     Source("OECD ICIO table", "icio/ICIO2023_2001.csv", "marts/tiva_indicators", (
         EMPTY,
-        Case("truncated file", _cut, "reader", ("output row differs from the column sums of Z, TLS and VA",)),
+        Case("truncated file", _cut, "reader", (LINE_BREAK,)),
         Case("wrong header", _sub(",OUT\n", ",Output total\n"), "reader", ("unknown column label 'Output total' (column 8)",)),
         Case("wrong delimiter", lambda t: t.replace(",", ";"), "reader", ("the header has 1 column(s) (wrong delimiter?)",)),
         Case("non-numeric value", _sub("KAZ_B05_06,0,20", "KAZ_B05_06,0,2O"), "reader",
@@ -359,7 +360,7 @@ SOURCES += (
     Source("WIOD 2013 final-use labels", "wiod/labels_final_cols.csv", "marts/tiva_indicators", world="wiod2013",
            cases=(
         EMPTY,
-        Case("truncated file", _cut, "reader", ("empty use (col 9)",)),  # cut after "9,FRA,": 3 fields
+        Case("truncated file", _cut, "reader", (LINE_BREAK,)),  # cut after "9,FRA,": 3 fields, but no final line break
         Case("wrong header", _sub("col,country,use", "col,country,category"), "reader", ("missing columns ['use']",)),
         Case("wrong delimiter", lambda t: t.replace(",", ";"), "reader", ("wrong delimiter?",)),
         Case("duplicate key", _dup_last, "reader", ("column col must number the final-use columns 0, 1, 2, ... in order",)),

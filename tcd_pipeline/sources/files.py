@@ -207,12 +207,18 @@ def expect_header(source: SourceFile, expected: list[str]) -> None:
         )
 
 
-def read_csv_text(source: SourceFile, skip_lines: int = 0) -> pl.DataFrame:
+def read_csv_text(source: SourceFile, skip_lines: int = 0, complete: bool = True) -> pl.DataFrame:
     """A small CSV as text columns; a line with a different number of fields than the header
-    (a truncated or malformed file) is an error naming the line, not a row padded with nulls."""
+    (a truncated or malformed file) is an error naming the line, not a row padded with nulls.
+
+    ``complete``: the file must end with a line break, as the published WDI, UNCTAD, CEPII GeoDist
+    and WIOD label files do; a file cut inside its last field (``5300.4`` -> ``53``) would otherwise
+    parse. BACI's code lists are read with ``complete=False``: some releases end without one.
+    """
     text = source.read_text()
     if not text.strip():
         raise InputFileError(source, "is empty")
+    cut = complete and not text.endswith("\n")
     if skip_lines:
         text = "\n".join(text.splitlines()[skip_lines:])
     rows = csv.reader(io.StringIO(text))
@@ -225,6 +231,8 @@ def read_csv_text(source: SourceFile, skip_lines: int = 0) -> pl.DataFrame:
             raise InputFileError(
                 source, f"line {number} has {len(row)} fields, the header {width} (truncated or malformed): {row}"
             )
+    if cut:
+        raise InputFileError(source, "does not end with a line break (truncated?)")
     try:
         return pl.read_csv(io.StringIO(text), infer_schema=False, truncate_ragged_lines=False)
     except pl.exceptions.PolarsError as exc:

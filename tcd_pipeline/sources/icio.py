@@ -164,6 +164,8 @@ def _read_grid(src: SourceFile) -> tuple[list[str], list[str], np.ndarray]:
     if not np.isfinite(values).all():
         i, j = (int(a[0]) for a in np.nonzero(~np.isfinite(values)))
         raise InputFileError(src, f"non-finite cell in row {labels[i]!r} (line {i + 2}), column {header[j + 1]!r}")
+    if not data.endswith(b"\n"):  # cut inside its last cell, the table would still parse
+        raise InputFileError(src, "does not end with a line break (truncated?)")
     return labels, header[1:], values
 
 

@@ -49,7 +49,7 @@ def _duckdb_problem(exc: Exception) -> str:
 def read_country_codes(source: SourceFile) -> pl.DataFrame:
     """A BACI ``country_codes_V*.csv`` (any release's header, UTF-8 or latin-1)."""
     try:
-        frame = normalise_country_codes(read_csv_text(source))
+        frame = normalise_country_codes(read_csv_text(source, complete=False))
     except ValueError as exc:
         raise InputFileError(source, str(exc)) from exc
     return frame.with_columns(pl.lit(source.name).alias("source_file"))
@@ -58,7 +58,7 @@ def read_country_codes(source: SourceFile) -> pl.DataFrame:
 def read_product_codes(source: SourceFile) -> pl.DataFrame:
     """A BACI ``product_codes_HS*_V*.csv``."""
     try:
-        frame = normalise_product_codes(read_csv_text(source))
+        frame = normalise_product_codes(read_csv_text(source, complete=False))
     except ValueError as exc:
         raise InputFileError(source, str(exc)) from exc
     return frame.with_columns(pl.lit(source.name).alias("source_file"))
