@@ -11,7 +11,7 @@ ifeq ($(UV),)
 UV := $(PYTHON) -m uv
 endif
 
-.PHONY: run test dev sample bench clean-data env
+.PHONY: run test campaign dev sample bench clean-data env
 
 env: $(BIN)/.synced
 
@@ -26,6 +26,9 @@ run: env  ## set up, then materialize every asset into data/warehouse.duckdb
 
 test: env  ## the whole test suite
 	$(BIN)/python -m pytest
+
+campaign: env  ## the whole seeded damage campaign (>= 200 cases; the test suite runs 30 of them)
+	TCD_CAMPAIGN=1 $(BIN)/python -m pytest tcd_pipeline_tests/test_damage_campaign.py -q
 
 dev: env  ## the Dagster UI on http://127.0.0.1:3000
 	@$(MAKE) --no-print-directory $(DAGSTER_HOME)/dagster.yaml
