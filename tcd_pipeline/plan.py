@@ -34,6 +34,7 @@ plan, so "nothing changed" means the same thing everywhere.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -143,8 +144,9 @@ def layout_key(name: str) -> str:
 
     WDI bulk files by indicator (``API_NY.GDP.MKTP.CD_DS2_en_csv_v2_<n>.csv``), OECD ICIO by year
     (``ICIO<release>_<year>.csv``), BACI code lists by kind (``country_codes_V<release>.csv``);
-    any other file by its name.
+    any other file by its name. A compressed copy stands for the same thing (``x.csv.gz`` = ``x.csv``).
     """
+    name = re.sub(r"\.gz$", "", name, flags=re.IGNORECASE)
     if m := WDI_WIDE.match(name):
         return f"WDI {m['indicator']}"
     if m := ICIO.match(name):
@@ -153,7 +155,7 @@ def layout_key(name: str) -> str:
         return "BACI country list"
     if BACI_PRODUCTS.match(name):
         return "BACI product list"
-    return name
+    return name.lower()
 
 
 def _names(fingerprint: str) -> dict[str, str]:

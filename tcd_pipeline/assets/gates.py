@@ -30,6 +30,9 @@ from tcd_pipeline.resources import Warehouse
 from tcd_pipeline.sql import atomic, load_sql
 
 MAX_EXAMPLES = 5
+# suite parameters (sql/params) -> the asset whose file they list, named when a value is not in them
+PARAMETER_SOURCES = {"baci_country_codes": "raw/country_codes", "hs_product_codes": "raw/product_codes",
+                     "hs6_codes": "raw/product_codes"}
 
 
 class GateSettings(dg.ConfigurableResource):
@@ -130,6 +133,10 @@ def evaluate_gate(con, suite: dict, engine: str, partition: str, source: str) ->
     result = _evaluate(con, suite, engine, year)
     sql_failures = run_sql_checks(con, meta.get("sql_checks", []), year)
     problems = [o.message for o in result.blocking_failures] + [f["message"] for f in sql_failures]
+    # a value missing from a code list may be the list's fault: name the list's file too
+    for parameter, list_asset in PARAMETER_SOURCES.items():
+        if any(f"${parameter}" in p for p in problems):
+            problems.append(f"${parameter} is {manifest.source(con, list_asset) or list_asset}")
     where = f"{asset}" + (f" year {year}" if year is not None else "") + (f" (from {source})" if source else "")
     description = (
         f"{where}: {len(problems)} failed: " + " || ".join(problems) if problems

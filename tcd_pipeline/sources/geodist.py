@@ -43,7 +43,8 @@ def read_geodist(source: SourceFile | Path | str, aliases: pl.DataFrame | None =
             row = bad.row(0, named=True)
             raise InputFileError(source, f"line {row['_line']}: {c} {raw[c][row['_line'] - 2]!r} is not a number")
     alias = dict((aliases if aliases is not None else read_iso3_aliases()).select("alias", "iso3").iter_rows())
-    code = lambda c: pl.col(c).str.strip_chars().str.to_uppercase().replace(alias)  # noqa: E731
+    # as written (CEPII codes are capitals): a damaged 'NaN' must reach the gate, not become 'NAN'
+    code = lambda c: pl.col(c).str.strip_chars().replace(alias)  # noqa: E731
     out = typed.select("_line", code("iso_o").alias("exporter"), code("iso_d").alias("importer"), *NUMERIC)
     dup = out.filter(pl.struct("exporter", "importer").is_duplicated())
     if dup.height:

@@ -66,7 +66,7 @@ def read_services(source: SourceFile | Path | str, m49: pl.DataFrame | None = No
         raise InputFileError(source, f"line {row['_line']}: {row['year']} {row['economy']} {row['flow']} "
                                      f"{row['Category']} appears more than once")
     if not keep_groups:
-        out = out.filter(economy.str.len_chars() <= 3)
+        out = out.filter(economy.is_null() | (economy.str.len_chars() <= 3))  # a missing code reaches the gate
     codes = (m49 if m49 is not None else read_m49_iso3()).select(pl.col("m49").alias("_m49"), "iso3")
     out = out.with_columns(economy.str.zfill(3).alias("_m49")).join(codes, on="_m49", how="left")
     return out.select(
