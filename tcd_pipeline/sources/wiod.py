@@ -196,6 +196,10 @@ def _check_cells(path: Path, block: str, part: pl.DataFrame, rows: np.ndarray, c
         raise InputFileError(path, f"block {block}: empty value at row {rows[k]}, col {cols[k]}")
     if not part["value"].dtype.is_numeric():
         raise InputFileError(path, f"block {block}: values are {part['value'].dtype}, not numbers")
+    values = part["value"].cast(pl.Float64).to_numpy()
+    if not np.isfinite(values).all():  # NaN or infinity: named here, not later as an unbalanced output row
+        k = int(np.flatnonzero(~np.isfinite(values))[0])
+        raise InputFileError(path, f"block {block}: non-finite value {values[k]} at row {rows[k]}, col {cols[k]}")
     outside = np.flatnonzero((rows < 0) | (rows >= shape[0]) | (cols < 0) | (cols >= shape[1]))
     if len(outside):
         k = outside[0]
