@@ -66,7 +66,8 @@ def read_services(source: SourceFile | Path | str, m49: pl.DataFrame | None = No
         raise InputFileError(source, f"line {row['_line']}: {row['year']} {row['economy']} {row['flow']} "
                                      f"{row['Category']} appears more than once")
     if not keep_groups:
-        out = out.filter(economy.is_null() | (economy.str.len_chars() <= 3))  # a missing code reaches the gate
+        # groups are 4-digit codes; anything else (a missing or damaged code) reaches the gate
+        out = out.filter(~economy.str.contains(r"^[0-9]{4}$").fill_null(False))
     codes = (m49 if m49 is not None else read_m49_iso3()).select(pl.col("m49").alias("_m49"), "iso3")
     out = out.with_columns(economy.str.zfill(3).alias("_m49")).join(codes, on="_m49", how="left")
     return out.select(
