@@ -197,7 +197,7 @@ def make_plan(inv: Inventory, con: duckdb.DuckDBPyConnection, *, force: bool = F
         return all(manifest.verified(con, a).get("") == fingerprint for a in {asset, RAW_OF.get(asset, asset)})
 
     def year_ok(year: int, fingerprint: str) -> bool:
-        raw_fp = inv.baci_years[year].fingerprint()
+        raw_fp = fingerprint.split("|")[0]  # year_fingerprint: the BACI file's own part comes first
         return verified_years.get(str(year)) == fingerprint and verified_raw_years.get(str(year)) == raw_fp
 
     plan = Plan(

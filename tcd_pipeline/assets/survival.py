@@ -54,12 +54,13 @@ def _spells_asset(level: str, description: str, deps: tuple = ()):
 
         def build(con) -> list[Staged]:
             labels = {"sectors": sector_of_products(con), "regions": importer_regions(con)} if level == "bilateral" else {}
-            rows = build_spells(con, level=level, **options, **labels, flows_version=_flows_version(con))
+            flows_version = _flows_version(con)
+            rows = build_spells(con, level=level, **options, **labels, flows_version=flows_version)
             built_from = con.execute("SELECT built_from FROM spells.builds WHERE level = ?", [level]).fetchone()[0]
             seconds = time.perf_counter() - started
             context.log.info(f"{spells_table(level)}: {rows:,} spells from {built_from} in {seconds:.1f} s ({options}), "
                              "gating")
-            return [Staged(key, "", "clean layer", _flows_version(con), rows,
+            return [Staged(key, "", "clean layer", flows_version, rows,
                            {**table_metadata(con, spells_table(level)), "options": dg.MetadataValue.json(options),
                             "built_from": built_from, "seconds": round(seconds, 2)})]
 
