@@ -28,7 +28,7 @@ test: env  ## the whole test suite
 	$(BIN)/python -m pytest
 
 campaign: env  ## the whole seeded damage campaign (>= 200 cases; the test suite runs 30 of them)
-	TCD_CAMPAIGN=1 $(BIN)/python -m pytest tcd_pipeline_tests/test_damage_campaign.py -q
+	TCD_CAMPAIGN=1 $(BIN)/python -m pytest tcd_pipeline_tests/pipeline/test_damage_campaign.py -q
 
 dev: env  ## the Dagster UI on http://127.0.0.1:3000
 	@$(MAKE) --no-print-directory $(DAGSTER_HOME)/dagster.yaml

@@ -48,8 +48,8 @@ def _pipeline(input_dir: str, db_path: str) -> None:
     import dagster as dg
 
     from tcd_pipeline.definitions import build_definitions
+    from tcd_pipeline.lib.resources import RawInputs, Warehouse
     from tcd_pipeline.refresh import refresh
-    from tcd_pipeline.resources import RawInputs, Warehouse
 
     defs = build_definitions(Warehouse(path=db_path), RawInputs(directory=input_dir))
     lines: list[str] = []

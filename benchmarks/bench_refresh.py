@@ -51,8 +51,8 @@ def main() -> None:
 
     import dagster as dg
 
-    from tcd_pipeline.automation import raw_files_sensor
-    from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
+    from tcd_pipeline.defs.automation.sensors import raw_files_sensor
+    from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
 
     resources = {"raw_inputs": RawInputs(directory=str(inputs)), "warehouse": Warehouse(path=str(warehouse)),
                  "published_marts": PublishedMarts(path=str(published))}

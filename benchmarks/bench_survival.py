@@ -46,7 +46,7 @@ BASELINE_SQL = (
 
 def _definitions(inputs: str, db: str, memory_limit: str):
     from tcd_pipeline.definitions import build_definitions
-    from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
+    from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
 
     work = Path(db).parent
     return build_definitions(Warehouse(path=db, memory_limit=memory_limit), RawInputs(directory=inputs),
@@ -120,7 +120,7 @@ def _lifelines(inputs: str, db: str, memory_limit: str, max_tests: int) -> None:
     from lifelines import KaplanMeierFitter
     from lifelines.statistics import logrank_test, multivariate_logrank_test
 
-    from tcd_pipeline.spells_sql import GROUP_TYPES
+    from tcd_pipeline.defs.survival.spells import GROUP_TYPES
 
     settings = _definitions(inputs, db, memory_limit).resources["settings"].resolved()
     con = duckdb.connect(db, read_only=True)

@@ -2,7 +2,7 @@
 
 Order: the reference job (code lists, WDI), then each changed BACI year, then the marts and
 their publication, but only when every year passed its gates: marts are never built from a
-partly refreshed clean layer. See :mod:`tcd_pipeline.plan` for what "changed" means.
+partly refreshed clean layer. See :mod:`tcd_pipeline.warehouse.plan` for what "changed" means.
 
 One refresh at a time per warehouse: a second one waits for the first (``<warehouse>.refresh.lock``
 holds the process id), then plans from what the first left. Inputs that cannot be read, inputs
@@ -20,12 +20,12 @@ from typing import Callable
 
 import dagster as dg
 
-from tcd_pipeline import manifest
-from tcd_pipeline.plan import PUBLISHED_FILE, Plan, make_plan
-from tcd_pipeline.plan import prune as prune_removed
-from tcd_pipeline.publish import remove_stale_staging
-from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse, refresh_lock
+from tcd_pipeline.defs.publication.bi_file import remove_stale_staging
+from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse, refresh_lock
 from tcd_pipeline.sources import InputFileError
+from tcd_pipeline.warehouse import manifest
+from tcd_pipeline.warehouse.plan import PUBLISHED_FILE, Plan, make_plan
+from tcd_pipeline.warehouse.plan import prune as prune_removed
 
 REFERENCE_JOB = "ingest_reference_job"
 FLOWS_JOB = "ingest_flows_job"

@@ -62,8 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     log = lambda msg: print(msg, flush=True)  # noqa: E731
     _ensure_sample(log)
     from tcd_pipeline.definitions import defs
+    from tcd_pipeline.lib.resources import WarehouseLocked
     from tcd_pipeline.refresh import refresh
-    from tcd_pipeline.resources import WarehouseLocked
 
     log(f"inputs: {paths.input_dir()}  warehouse: {paths.warehouse_path()}  published: {paths.published_path()}")
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()

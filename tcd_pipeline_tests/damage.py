@@ -384,7 +384,7 @@ class CaseResult:
         lines += [f"  message: {m[:600]}" for m in self.messages[:4]]
         lines += [f"  recovery {v}: {r}" for v, r in self.recovery.items()]
         env = "TCD_CAMPAIGN=1 " if self.seed >= DEFAULT_CASES else ""
-        lines.append(f"  reproduce: {env}pytest tcd_pipeline_tests/test_damage_campaign.py -k seed_{self.seed:03d}  or  "
+        lines.append(f"  reproduce: {env}pytest tcd_pipeline_tests/pipeline/test_damage_campaign.py -k seed_{self.seed:03d}  or  "
                      f"python -m tcd_pipeline_tests.damage --seed {self.seed}")
         return "\n".join(lines)
 

@@ -5,10 +5,10 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from tcd_pipeline.assets.gates import GateSettings
 from tcd_pipeline.definitions import build_definitions
+from tcd_pipeline.lib.gated import GateSettings
+from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
 from tcd_pipeline.refresh import refresh
-from tcd_pipeline.resources import PublishedMarts, RawInputs, Warehouse
 from tcd_pipeline.settings import DiagnosticSettings
 from tcd_pipeline_tests.tiny_world import write_tiny_world
 

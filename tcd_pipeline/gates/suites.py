@@ -1,4 +1,4 @@
-"""Reading Great Expectations suites stored as JSON in the repo's `expectations/` folder.
+"""Reading Great Expectations suites stored as JSON in the repo's `expectations/<chapter>/` folders.
 
 A suite file is ``{"name": ..., "expectations": [{"type": ..., "kwargs": {...}, "meta": {...}}]}``,
 the GX 1.x form accepted by ``gx.ExpectationSuite(**data)``. Suites are returned as plain dicts
@@ -23,7 +23,10 @@ def load_suite(name: str, directory: Path | None = None) -> dict:
     Raises ValueError naming the file for invalid JSON, an unknown expectation type or
     kwargs that GX rejects. Returns the plain dict as stored.
     """
-    path = Path(directory if directory is not None else expectations_dir()) / f"{name}.json"
+    folder = Path(directory if directory is not None else expectations_dir())
+    path = folder / f"{name}.json"
+    if not path.exists():  # suites live in one folder per chapter
+        path = next(iter(sorted(folder.rglob(f"{name}.json"))), path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

@@ -8,14 +8,14 @@ import polars as pl
 from tcd_pipeline.core.codes import normalise_country_codes, normalise_product_codes
 from tcd_pipeline.core.wdi import melt_wide, normalise_long
 from tcd_pipeline.sources.files import InputFileError, SourceFile, ends_with_line_break, expect_header, read_csv_text
-from tcd_pipeline.sql import load_sql
+from tcd_pipeline.warehouse.sql import load_sql
 
 BACI_HEADER = ["t", "i", "j", "k", "v", "q"]
 WDI_PREAMBLE_LINES = 4
 
 
 def load_baci_flows(con: duckdb.DuckDBPyConnection, source: SourceFile, year: int) -> None:
-    """Append one BACI year file to ``raw.baci_flows`` (statement ``sql/raw/baci_flows.sql``).
+    """Append one BACI year file to ``raw.baci_flows`` (statement ``sql/ingest/raw/baci_flows.sql``).
 
     The header is checked first (a wrong header or delimiter would otherwise shift columns
     silently). A zip member or gzip file is decompressed to the end first, so a damaged or truncated
@@ -29,7 +29,7 @@ def load_baci_flows(con: duckdb.DuckDBPyConnection, source: SourceFile, year: in
         if not ends_with_line_break(path):
             raise InputFileError(source, "does not end with a line break (truncated?)")
         try:
-            con.execute(load_sql("raw/baci_flows"), {"path": str(path), "year": year})
+            con.execute(load_sql("ingest/raw/baci_flows"), {"path": str(path), "year": year})
         except duckdb.Error as exc:
             raise InputFileError(source, _duckdb_problem(exc)) from exc
 

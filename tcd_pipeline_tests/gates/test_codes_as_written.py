@@ -11,7 +11,7 @@ import polars as pl
 
 from tcd_pipeline.core.codes import normalise_product_codes
 from tcd_pipeline.gates import load_suite, validate_sql
-from tcd_pipeline.sql import load_sql
+from tcd_pipeline.warehouse.sql import load_sql
 
 CODES = ["10110", "010110", " 271111", "2709001", "2709", "9999AA"]
 AS_READ = ["010110", "010110", "271111", "2709001", "2709", "9999AA"]
@@ -28,8 +28,8 @@ def test_baci_flows_keep_k_as_written_and_the_gate_names_the_bad_codes(tmp_path)
     path.write_text("\n".join(lines) + "\n")
     con = duckdb.connect()
     con.execute("CREATE SCHEMA raw")
-    con.execute(load_sql("raw/baci_flows.ddl"))
-    con.execute(load_sql("raw/baci_flows"), {"path": str(path), "year": 2002})
+    con.execute(load_sql("ingest/raw/baci_flows.ddl"))
+    con.execute(load_sql("ingest/raw/baci_flows"), {"path": str(path), "year": 2002})
     assert [k for (k,) in con.execute("SELECT k FROM raw.baci_flows ORDER BY j").fetchall()] == AS_READ
     regex = next(e for e in load_suite("raw_baci_flows")["expectations"]
                  if e["type"] == "expect_column_values_to_match_regex")

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from tcd_pipeline.gates import load_suite, validate_sql
-from tcd_pipeline.sql import load_sql
+from tcd_pipeline.warehouse.sql import load_sql
 
 
 def _between(suite: str, column: str) -> dict:
@@ -35,7 +35,7 @@ def test_real_wdi_values_are_finite_and_within_the_bounds(shared_data):
         "UNION ALL SELECT Code, 'NE.TRD.GNFS.ZS', Year, \"Trade (% of GDP)\", 'owid' FROM read_csv(?)",
         [str(wdi / "wdi_long_gdp_gdppc_pop_fdi.csv.gz"), str(wdi / "owid_trade_share_of_gdp_NE.TRD.GNFS.ZS.csv.gz")])
     assert con.execute("SELECT count(*) FROM raw.wdi").fetchone()[0] > 60_000
-    assert con.execute(load_sql("checks/wdi_values_plausible")).fetchall() == []
+    assert con.execute(load_sql("ingest/checks/wdi_values_plausible")).fetchall() == []
     maxima = dict(con.execute("SELECT indicator_code, max(value) FROM raw.wdi GROUP BY ALL").fetchall())
     assert maxima["NY.GDP.PCAP.CD"] == pytest.approx(2.566e5, rel=1e-3)  # Monaco 2023, the reason's figure
     assert maxima["NE.TRD.GNFS.ZS"] == pytest.approx(863.2, rel=1e-3)  # US Virgin Islands 2008

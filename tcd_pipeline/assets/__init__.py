@@ -1,1 +1,0 @@
-"""Dagster assets: thin wrappers that load inputs, call readers/SQL/core, and report metadata."""

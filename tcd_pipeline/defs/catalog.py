@@ -1,0 +1,12 @@
+"""Every mart of the project, by name: the tables BI tools read.
+
+Each mart is declared once, in its chapter's ``marts.py`` (grain, columns, units, definitions);
+the declaration creates the DuckDB COMMENTs and the data dictionary ``docs/marts.md``.
+"""
+
+from tcd_pipeline.defs.survival import marts as survival
+from tcd_pipeline.defs.tiva import marts as tiva
+from tcd_pipeline.defs.trade_outcomes import marts as trade
+from tcd_pipeline.warehouse.contracts import Mart
+
+ALL: dict[str, Mart] = {m.name: m for m in (*trade.MARTS, *survival.MARTS, *tiva.MARTS)}

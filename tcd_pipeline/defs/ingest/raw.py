@@ -1,0 +1,163 @@
+"""Raw layer: each published file loaded as it is into the ``raw`` schema of the warehouse."""
+
+
+import time
+
+import dagster as dg
+import polars as pl
+
+from tcd_pipeline.lib.gated import GateSettings, Staged, check_specs, gated_build
+from tcd_pipeline.lib.metadata import table_metadata
+from tcd_pipeline.lib.partitions import baci_years
+from tcd_pipeline.lib.resources import RawInputs, Warehouse
+from tcd_pipeline.sources import InputFileError
+from tcd_pipeline.sources.geodist import read_geodist
+from tcd_pipeline.sources.readers import (
+    load_baci_flows,
+    read_country_codes,
+    read_product_codes,
+    read_wdi,
+)
+from tcd_pipeline.sources.services import read_services
+from tcd_pipeline.warehouse.sql import load_sql
+
+
+def _replace_table(context, warehouse: Warehouse, gate_settings: GateSettings, table: str, frame: pl.DataFrame,
+                   asset: str, source: str, fingerprint: str, **metadata):
+    """Replace ``table`` with ``frame``, committed only if the asset's gates pass on it."""
+    def build(con) -> list[Staged]:
+        con.register("staged_frame", frame)
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM staged_frame")
+        con.unregister("staged_frame")
+        return [Staged(asset, "", source, fingerprint, frame.height, {**table_metadata(con, table), **metadata})]
+    return gated_build(context, warehouse, gate_settings, build)
+
+
+def _fail(exc: Exception) -> dg.Failure:
+    return dg.Failure(description=str(exc), metadata={"problem": str(exc)})
+
+
+@dg.asset(key_prefix="raw", group_name="ingest", kinds={"duckdb"}, check_specs=check_specs("raw/country_codes"))
+def country_codes(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
+                  gate_settings: GateSettings):
+    """BACI country list (country_codes_V*.csv), any release's header, as raw.country_codes."""
+    source = raw_inputs.inventory().country_codes
+    if source is None:
+        raise dg.Failure(f"no country_codes_V*.csv under {raw_inputs.resolved_dir()}")
+    try:
+        frame = read_country_codes(source)
+    except InputFileError as exc:
+        raise _fail(exc) from exc
+    yield from _replace_table(context, warehouse, gate_settings, "raw.country_codes", frame, "raw/country_codes",
+                              str(source), source.fingerprint(), source_file=str(source))
+
+
+@dg.asset(key_prefix="raw", group_name="ingest", kinds={"duckdb"}, check_specs=check_specs("raw/product_codes"))
+def product_codes(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
+                  gate_settings: GateSettings):
+    """BACI product list of the configured HS vintage (product_codes_HS92_V*.csv) as raw.product_codes."""
+    source = raw_inputs.inventory().product_codes
+    if source is None:
+        raise dg.Failure(f"no product_codes_HS{raw_inputs.resolved_hs()}_V*.csv under {raw_inputs.resolved_dir()}")
+    try:
+        frame = read_product_codes(source)
+    except InputFileError as exc:
+        raise _fail(exc) from exc
+    yield from _replace_table(context, warehouse, gate_settings, "raw.product_codes", frame, "raw/product_codes",
+                              str(source), source.fingerprint(), source_file=str(source))
+
+
+@dg.asset(key_prefix="raw", group_name="ingest", kinds={"duckdb"}, check_specs=check_specs("raw/wdi"))
+def wdi(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse, gate_settings: GateSettings):
+    """World Development Indicators, bulk (API_*.csv) and long (wdi_long*.csv) files, as long rows in raw.wdi."""
+    inv = raw_inputs.inventory()
+    try:
+        frame = read_wdi(inv.wdi_wide, inv.wdi_long)
+    except (InputFileError, FileNotFoundError) as exc:
+        raise _fail(exc) from exc
+    sources = inv.wdi_wide + inv.wdi_long
+    fingerprint = ";".join(s.fingerprint() for s in sources)
+    yield from _replace_table(context, warehouse, gate_settings, "raw.wdi", frame, "raw/wdi",
+                              ", ".join(map(str, sources)), fingerprint,
+                              source_files=", ".join(s.name for s in sources))
+
+
+SERVICES_SCHEMA = {"year": pl.Int16, "economy": pl.Utf8, "iso3": pl.Utf8, "economy_label": pl.Utf8, "flow": pl.Utf8,
+                   "category": pl.Utf8, "category_label": pl.Utf8, "value_usd": pl.Float64, "source_file": pl.Utf8}
+GEODIST_SCHEMA = {"exporter": pl.Utf8, "importer": pl.Utf8, "contig": pl.Float64, "dist": pl.Float64,
+                  "distcap": pl.Float64, "distw": pl.Float64, "source_file": pl.Utf8}
+
+
+@dg.asset(key_prefix="raw", group_name="ingest", kinds={"duckdb"}, check_specs=check_specs("raw/services"))
+def services(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
+             gate_settings: GateSettings):
+    """UNCTADstat services trade by EBOPS category (US_TradeServCatTotal*.csv) as raw.services, values in USD."""
+    sources = raw_inputs.inventory().services
+    frames = []
+    for source in sources:
+        try:
+            frames.append(read_services(source).with_columns(pl.lit(source.name).alias("source_file")))
+        except InputFileError as exc:
+            raise _fail(exc) from exc
+    if not sources:
+        context.log.warning("no services file (US_TradeServCatTotal*.csv): raw.services is empty")
+    frame = pl.concat(frames).select(list(SERVICES_SCHEMA)) if frames else pl.DataFrame(schema=SERVICES_SCHEMA)
+    yield from _replace_table(context, warehouse, gate_settings, "raw.services", frame, "raw/services",
+                              ", ".join(map(str, sources)), ";".join(s.fingerprint() for s in sources),
+                              source_files=", ".join(s.name for s in sources) or "none")
+
+
+@dg.asset(key_prefix="raw", group_name="ingest", kinds={"duckdb"}, check_specs=check_specs("raw/geodist"))
+def geodist(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
+            gate_settings: GateSettings):
+    """CEPII GeoDist bilateral distances (dist_cepii*.csv), CEPII codes mapped to ISO3, as raw.geodist."""
+    source = raw_inputs.inventory().geodist
+    if source is None:
+        context.log.warning("no GeoDist file (dist_cepii*.csv): raw.geodist is empty, export quality will be too")
+        frame = pl.DataFrame(schema=GEODIST_SCHEMA)
+    else:
+        try:
+            frame = read_geodist(source).with_columns(pl.lit(source.name).alias("source_file"))
+        except InputFileError as exc:
+            raise _fail(exc) from exc
+        frame = frame.select(list(GEODIST_SCHEMA))
+    yield from _replace_table(context, warehouse, gate_settings, "raw.geodist", frame, "raw/geodist",
+                              str(source or ""), source.fingerprint() if source else "",
+                              source_file=str(source or "none"))
+
+
+@dg.asset(
+    key_prefix="raw",
+    group_name="ingest",
+    kinds={"duckdb"},
+    partitions_def=baci_years,
+    # the gate of this asset checks codes against the code lists, so they load first
+    deps=[country_codes, product_codes],
+    check_specs=check_specs("raw/baci_flows"),
+)
+def baci_flows(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
+               gate_settings: GateSettings):
+    """One BACI HS6 bilateral flow file per year (t,i,j,k,v,q) as raw.baci_flows, partitioned by year."""
+    year = int(context.partition_key)
+    source = raw_inputs.inventory().baci_file(year)
+    started = time.perf_counter()
+    context.log.info(f"loading {source} into raw.baci_flows (year {year})")
+
+    def build(con) -> list[Staged]:
+        con.execute(load_sql("ingest/raw/baci_flows.ddl"))
+        con.execute("DELETE FROM raw.baci_flows WHERE year = ?", [year])
+        try:
+            load_baci_flows(con, source, year)
+        except InputFileError as exc:
+            raise _fail(exc) from exc
+        rows = con.execute("SELECT count(*) FROM raw.baci_flows WHERE year = ?", [year]).fetchone()[0]
+        seconds = time.perf_counter() - started
+        context.log.info(f"raw.baci_flows {year}: {rows:,} rows in {seconds:.1f} s, gating")
+        meta = table_metadata(con, "raw.baci_flows", where="year = ?", params=[year])
+        return [Staged("raw/baci_flows", str(year), str(source), source.fingerprint(), rows,
+                       {**meta, "source_file": str(source), "seconds": round(seconds, 2)})]
+
+    yield from gated_build(context, warehouse, gate_settings, build, pause="ingest.before_commit")
+
+
+assets = [country_codes, product_codes, wdi, services, geodist, baci_flows]

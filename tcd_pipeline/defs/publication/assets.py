@@ -1,0 +1,68 @@
+"""Publication: the published marts file BI tools read (see tcd_pipeline/defs/publication/bi_file.py)."""
+
+import dagster as dg
+
+from tcd_pipeline.defs.catalog import ALL
+from tcd_pipeline.defs.publication.bi_file import publish
+from tcd_pipeline.lib.mart_assets import inputs_fingerprint
+from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
+from tcd_pipeline.warehouse import manifest
+from tcd_pipeline.warehouse.plan import PUBLISHED_FILE, make_plan, published_stamp
+
+MART_KEYS = [dg.AssetKey(["marts", name]) for name in ALL]
+
+
+def unverified_marts(con) -> list[str]:
+    """Marts not verified for the current clean layer: never built, or last built (and gated) from
+    other verified inputs than today's (e.g. a rebuild that failed its gate kept the older mart)."""
+    current = inputs_fingerprint(con)
+    bad = []
+    for name in ALL:
+        if manifest.verified(con, f"marts/{name}").get("") != current:
+            bad.append(f"marts.{name}")
+    return bad
+
+
+def _refusal(con, raw_inputs: RawInputs) -> str:
+    """Why the marts in the warehouse must not be published now ("" when they may)."""
+    # the gates block publication inside a run; this also holds across runs (a publish_job launched
+    # by hand after a mart failed its gate, or after another run changed the clean layer)
+    if bad := unverified_marts(con):
+        return (f"{', '.join(bad)} not verified for the clean layer the warehouse holds now (last rebuild failed "
+                "its gate, or the clean layer changed since): run the mart jobs (or refresh_job)")
+    # the warehouse must hold what the input folder holds: no changed, new or removed input pending
+    plan = make_plan(raw_inputs.inventory(), con)
+    pending = [f"BACI year {r.partition}" if r.partition else r.asset for r in plan.removed]
+    pending += (["reference tables"] if plan.run_reference else []) + [str(y) for y in plan.run_years]
+    if pending:
+        return (f"the warehouse does not match the input folder {raw_inputs.resolved_dir()} "
+                f"({', '.join(pending)} changed, new or removed): run refresh_job")
+    return ""
+
+
+@dg.asset(key_prefix="publish", group_name="publication", kinds={"duckdb"}, deps=MART_KEYS)
+def marts_file(context: dg.AssetExecutionContext, warehouse: Warehouse, published_marts: PublishedMarts,
+               raw_inputs: RawInputs):
+    """The published marts file BI tools read: a complete copy of every gated mart, swapped in atomically."""
+    target = published_marts.resolved_path()
+    with warehouse.connect() as con:
+        if reason := _refusal(con, raw_inputs):
+            raise dg.Failure(f"not publishing: {reason}; the published file {target} is unchanged",
+                             metadata={"refused": reason})
+        fingerprint = inputs_fingerprint(con)
+        result = publish(con, ALL.values(), target, fingerprint)
+        manifest.record(con, "publish/marts_file", "", str(target), fingerprint, sum(result.tables.values()))
+        manifest.verify(con, "publish/marts_file")
+        # the file as written: a later run republishes if anything else replaces or alters it
+        manifest.record(con, PUBLISHED_FILE, "", str(target), published_stamp(target, result.version),
+                        sum(result.tables.values()))
+    context.log.info(f"published {len(result.tables)} marts to {target} as version {result.version} "
+                     f"in {result.seconds:.1f} s")
+    return dg.MaterializeResult(
+        metadata={
+            "path": str(target),
+            "version": result.version,
+            "tables": dg.MetadataValue.json(result.tables),
+            "seconds": round(result.seconds, 2),
+        }
+    )

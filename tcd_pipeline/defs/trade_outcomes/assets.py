@@ -1,0 +1,215 @@
+"""Trade-outcome marts (report sections 2.1-2.3) for every exporter and year.
+
+Heavy aggregation runs in DuckDB (``sql/marts``, ``sql/inputs``); the indicators are the pure
+functions of ``tcd_pipeline.core``, fed one year at a time so memory stays at one year's flows.
+"""
+
+from typing import Callable, Iterator
+
+import duckdb
+import polars as pl
+
+from tcd_pipeline.core.classifications import lall_shares
+from tcd_pipeline.core.complexity import eci_pci
+from tcd_pipeline.core.diversification import diversification as diversification_of
+from tcd_pipeline.core.growth import growth_periods
+from tcd_pipeline.core.margins import COMPONENTS, decompose
+from tcd_pipeline.core.quality import aggregate_quality, quality
+from tcd_pipeline.core.rca import rca as rca_of
+from tcd_pipeline.core.sophistication import expy as expy_of
+from tcd_pipeline.core.sophistication import fixed_country_set
+from tcd_pipeline.core.sophistication import prody as prody_of
+from tcd_pipeline.defs.trade_outcomes import marts as M
+from tcd_pipeline.lib.keys import CLEAN_FLOWS, CLEAN_MACRO, CLEAN_PRODUCTS, RAW_GEODIST, RAW_SERVICES
+from tcd_pipeline.lib.mappings import report_mappings, sector_of_products
+from tcd_pipeline.lib.mart_assets import mart_asset, marts_asset, sql_mart
+from tcd_pipeline.settings import Settings
+from tcd_pipeline.sources import reference_tables as ref
+from tcd_pipeline.warehouse.contracts import Mart, build_mart, build_mart_from_frames
+from tcd_pipeline.warehouse.sql import load_sql
+
+CHAPTER = "trade_outcomes"  # the Dagster asset group and the folder of its SQL (sql/trade_outcomes)
+
+
+trade_openness = sql_mart(M.TRADE_OPENNESS, deps=[CLEAN_FLOWS, CLEAN_MACRO], group=CHAPTER)
+
+
+def _frame(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
+    return con.execute(load_sql(name), params).pl()
+
+
+def _years(con) -> list[int]:
+    return [y for (y,) in con.execute(load_sql("trade_outcomes/inputs/flow_years")).fetchall()]
+
+
+def _per_year(con, name: str, compute: Callable[[pl.DataFrame], pl.DataFrame], log) -> Iterator[pl.DataFrame]:
+    for year in _years(con):
+        out = compute(_frame(con, name, year=year))
+        log.info(f"{year}: {out.height:,} rows")
+        yield out
+
+
+def _gdp_pc(con) -> pl.DataFrame:
+    return con.execute("SELECT iso3, year, gdp_pc_usd FROM clean.macro WHERE gdp_pc_usd IS NOT NULL").pl()
+
+
+# --- 2.1 orientation and growth ---------------------------------------------------------------
+
+def _build_sector_region(con, settings: Settings, log) -> int:
+    with report_mappings(con):
+        return build_mart(con, M.SECTOR_REGION_SHARES, load_sql("trade_outcomes/marts/sector_region_shares"))
+
+
+sector_region_shares = mart_asset(M.SECTOR_REGION_SHARES, [CLEAN_FLOWS, CLEAN_PRODUCTS], _build_sector_region, group=CHAPTER)
+# their gates compare totals with marts.trade_openness, so they are built after it
+exports_by_sector = sql_mart(M.EXPORTS_BY_SECTOR, deps=[sector_region_shares, trade_openness], group=CHAPTER)
+exports_by_region = sql_mart(M.EXPORTS_BY_REGION, deps=[sector_region_shares, trade_openness], group=CHAPTER)
+
+
+def _growth(mart: Mart, source: Mart, group: str, carry: tuple[str, ...] = ()):
+    """CAGR per ``group`` between the configured growth periods, from an already built mart."""
+    def build(con, settings: Settings, log) -> int:
+        values = con.execute(f"SELECT * FROM {source.table}").pl()
+        years = set(values["year"].unique().to_list())
+        for t0, t1 in settings.growth_periods:
+            if not {t0, t1} <= years:
+                log.warning(f"{mart.table}: growth period {t0}-{t1} has year(s) {sorted({t0, t1} - years)} "
+                            f"without data in {source.table} (set settings.growth_periods / $TCD_GROWTH_PERIODS)")
+        table = growth_periods(values, group, settings.growth_periods, carry=carry)
+        return build_mart_from_frames(con, mart, [table])
+    return build
+
+
+growth_by_sector = mart_asset(M.GROWTH_BY_SECTOR, [exports_by_sector],
+                              _growth(M.GROWTH_BY_SECTOR, M.EXPORTS_BY_SECTOR, "sector"), group=CHAPTER)
+growth_by_region = mart_asset(M.GROWTH_BY_REGION, [exports_by_region],
+                              _growth(M.GROWTH_BY_REGION, M.EXPORTS_BY_REGION, "region"), group=CHAPTER)
+services_exports = sql_mart(M.SERVICES_EXPORTS, deps=[RAW_SERVICES], group=CHAPTER)
+services_growth = mart_asset(M.SERVICES_GROWTH, [services_exports],
+                             _growth(M.SERVICES_GROWTH, M.SERVICES_EXPORTS, "category", carry=("category_label",)), group=CHAPTER)
+
+# --- 2.2 diversification ------------------------------------------------------------------------
+
+
+def _build_rca(con, settings: Settings, log) -> int:
+    frames = _per_year(con, "trade_outcomes/inputs/exports_by_product", lambda f: rca_of(f), log)
+    return build_mart_from_frames(con, M.RCA, frames)
+
+
+def _build_diversification(con, settings: Settings, log) -> int:
+    rename = {"top5_products_share": "top5_product_share", "top5_markets_share": "top5_market_share"}
+    frames = _per_year(con, "trade_outcomes/inputs/flows_of_year", lambda f: diversification_of(f).rename(rename), log)
+    return build_mart_from_frames(con, M.DIVERSIFICATION_MART, frames)
+
+
+def _build_margins(con, settings: Settings, log) -> int:
+    def periods() -> Iterator[pl.DataFrame]:
+        present = set(_years(con))
+        for t0, t1 in settings.growth_periods:
+            if not {t0, t1} <= present:
+                log.warning(f"margins {t0}-{t1}: year(s) {sorted({t0, t1} - present)} not in clean.flows; skipped")
+                continue
+            flows = pl.concat([_frame(con, "trade_outcomes/inputs/flows_of_year", year=t) for t in (t0, t1)])
+            wide = decompose(flows, t0, t1)
+            yield (wide.unpivot(index=["exporter"], on=list(COMPONENTS), variable_name="component", value_name="value_usd")
+                   .join(wide.unpivot(index=["exporter"], on=[f"share_{c}" for c in COMPONENTS],
+                                      variable_name="component", value_name="share_of_growth_pct")
+                         .with_columns(pl.col("component").str.strip_prefix("share_")), on=["exporter", "component"])
+                   .with_columns(pl.lit(t0).alias("year_start"), pl.lit(t1).alias("year_end")))
+    return build_mart_from_frames(con, M.EXPORT_MARGINS, periods())
+
+
+rca = mart_asset(M.RCA, [CLEAN_FLOWS], _build_rca, group=CHAPTER)
+diversification = mart_asset(M.DIVERSIFICATION_MART, [CLEAN_FLOWS], _build_diversification, group=CHAPTER)
+export_margins = mart_asset(M.EXPORT_MARGINS, [CLEAN_FLOWS, trade_openness], _build_margins, group=CHAPTER)  # gate reads trade_openness
+
+# --- 2.3 quality and sophistication ---------------------------------------------------------------
+
+
+def _build_lall(con, settings: Settings, log) -> int:
+    concordance, lall = ref.read_hs92_sitc2(), ref.read_lall2000()
+    frames = _per_year(con, "trade_outcomes/inputs/exports_by_product",
+                       lambda f: lall_shares(f, concordance, lall).rename({"lall": "lall_class", "share": "share_pct"}), log)
+    return build_mart_from_frames(con, M.LALL_SHARES, frames)
+
+
+def _prody_by_year(con, log) -> Iterator[pl.DataFrame]:
+    """PRODY for every flow year with GDP per capita, on one country set fixed across those years
+    (METHODS.md: otherwise PRODY moves with coverage); a flow year without any GDP per capita is a
+    named gap (warned here, listed by the mart's coverage gate)."""
+    gdp = _gdp_pc(con)
+    exporter_years = con.execute("SELECT year, exporter, sum(value_usd) AS value_usd FROM clean.flows GROUP BY ALL").pl()
+    flow_years = _years(con)
+    with_income = sorted(set(flow_years) & set(gdp["year"].cast(pl.Int64).unique().to_list()))
+    if gaps := sorted(set(flow_years) - set(with_income)):
+        log.warning(f"{M.PRODY.table}, {M.EXPY.table}: no WDI GDP per capita (NY.GDP.PCAP.CD) for year(s) {gaps}: "
+                    "no PRODY or EXPY for those years (add the WDI year to fill them)")
+    countries = fixed_country_set(exporter_years, gdp, years=with_income)
+    log.info(f"PRODY on a fixed set of {len(countries)} countries with exports and GDP per capita in every one of "
+             f"{with_income}")
+    if not countries:
+        log.warning(f"no exporter has exports and WDI GDP per capita in every one of the years {with_income}: "
+                    "PRODY and EXPY are empty (their coverage gates fail)")
+        return
+    for year in with_income:
+        yield prody_of(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year), gdp, countries)
+
+
+def _build_prody(con, settings: Settings, log) -> int:
+    return build_mart_from_frames(con, M.PRODY, _prody_by_year(con, log))
+
+
+def _build_expy(con, settings: Settings, log) -> int:
+    """EXPY from the PRODY mart just built (PRODY is computed once, not again here)."""
+    def frames() -> Iterator[pl.DataFrame]:
+        for year in _years(con):
+            p = con.execute("SELECT year, hs6, prody FROM marts.prody WHERE year = ?", [year]).pl()
+            if p.height:
+                yield expy_of(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year), p)
+    return build_mart_from_frames(con, M.EXPY, frames())
+
+
+def _build_complexity(con, settings: Settings, log) -> dict[str, int]:
+    """ECI and PCI of every year from one eigen-decomposition of the year's C x C matrix."""
+    eci_frames, pci_frames = [], []
+    for year in _years(con):
+        try:
+            eci_year, pci_year = eci_pci(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year))
+        except ValueError as exc:  # e.g. fewer than two countries with RCA >= 1
+            log.warning(f"{M.ECI.table}, {M.PCI.table}: no values for {year}: {exc}")
+            continue
+        eci_frames.append(eci_year.rename({"exporter": "country"}))
+        pci_frames.append(pci_year)
+    return {M.ECI.name: build_mart_from_frames(con, M.ECI, eci_frames),
+            M.PCI.name: build_mart_from_frames(con, M.PCI, pci_frames)}
+
+
+def _build_quality(con, settings: Settings, log) -> int:
+    distance = con.execute("SELECT exporter, importer, dist FROM raw.geodist WHERE dist IS NOT NULL").pl()
+    if distance.is_empty():
+        log.warning("raw.geodist is empty: no export quality")
+        return build_mart_from_frames(con, M.EXPORT_QUALITY, [])
+    gdp, sectors = _gdp_pc(con), sector_of_products(con)
+
+    def frames():
+        for year in _years(con):
+            try:
+                q, _ = quality(_frame(con, "trade_outcomes/inputs/flows_of_year", year=year), gdp, distance)
+            except ValueError as exc:  # too few unit values to identify the regression
+                log.warning(f"{M.EXPORT_QUALITY.table}: no values for {year}: {exc}")
+                continue
+            q = q.join(sectors, on="hs6", how="left")
+            overall = aggregate_quality(q).with_columns(pl.lit("All").alias("sector"))
+            yield pl.concat([overall, aggregate_quality(q, by=("exporter", "year", "sector"))], how="diagonal_relaxed")
+    return build_mart_from_frames(con, M.EXPORT_QUALITY, frames())
+
+
+lall = mart_asset(M.LALL_SHARES, [CLEAN_FLOWS], _build_lall, group=CHAPTER)
+prody = mart_asset(M.PRODY, [CLEAN_FLOWS, CLEAN_MACRO], _build_prody, group=CHAPTER)
+expy = mart_asset(M.EXPY, [CLEAN_FLOWS, prody], _build_expy, group=CHAPTER)
+complexity = marts_asset("complexity", [M.ECI, M.PCI], [CLEAN_FLOWS], _build_complexity, group=CHAPTER)
+export_quality = mart_asset(M.EXPORT_QUALITY, [CLEAN_FLOWS, CLEAN_MACRO, CLEAN_PRODUCTS, RAW_GEODIST], _build_quality, group=CHAPTER)
+
+ASSETS = [trade_openness, sector_region_shares, exports_by_sector, exports_by_region, growth_by_sector,
+          growth_by_region, services_exports, services_growth, rca, diversification, export_margins, lall, prody,
+          expy, complexity, export_quality]

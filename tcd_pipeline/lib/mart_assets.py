@@ -1,0 +1,93 @@
+"""Mart assets are made by factories: ``sql_mart`` (one statement in ``sql/<chapter>/marts``) and
+``mart_asset`` (a function of the warehouse connection and the settings that builds the mart,
+usually from core functions year by year). Both build inside one transaction that the mart's gate
+verifies before it commits (``gates.gated_build``), recording what the mart was built from, so that
+only gated marts of the current clean layer are published (see publish.py)."""
+
+import time
+from typing import Any, Callable
+
+import dagster as dg
+import duckdb
+
+from tcd_pipeline.lib.gated import GateSettings, Staged, check_specs, gated_build
+from tcd_pipeline.lib.metadata import table_metadata
+from tcd_pipeline.lib.resources import Warehouse
+from tcd_pipeline.settings import DiagnosticSettings, Settings
+from tcd_pipeline.warehouse import manifest
+from tcd_pipeline.warehouse.contracts import Mart, build_mart
+from tcd_pipeline.warehouse.plan import REFERENCE_ASSETS, marts_fingerprint
+from tcd_pipeline.warehouse.sql import load_sql
+
+
+def _staged(con, mart: Mart, rows: int, seconds: float) -> Staged:
+    """The mart as built inside the open transaction, with its materialization metadata."""
+    return Staged(f"marts/{mart.name}", "", "clean layer", inputs_fingerprint(con), rows, {
+        **table_metadata(con, mart.table),
+        "grain": mart.grain,
+        "seconds": round(seconds, 2),
+        "dagster/column_schema": dg.TableSchema(
+            columns=[dg.TableColumn(c.name, c.type, description=c.comment()) for c in mart.columns]
+        ),
+    })
+
+
+def inputs_fingerprint(con) -> str:
+    """The verified clean inputs every mart is built from (see tcd_pipeline.warehouse.plan)."""
+    reference = {a: manifest.verified(con, a).get("", "") for a in REFERENCE_ASSETS}
+    return marts_fingerprint(reference, manifest.verified(con, "clean/flows"))
+
+
+Builder = Callable[[duckdb.DuckDBPyConnection, Settings, Any], int]
+
+
+def mart_asset(mart: Mart, deps: list, build: Builder, group: str) -> dg.AssetsDefinition:
+    """An asset of chapter ``group`` that builds ``marts.<name>`` with ``build(con, settings, log) -> rows``."""
+
+    @dg.asset(name=mart.name, key_prefix="marts", group_name=group, kinds={"duckdb", "polars"}, deps=deps,
+              description=f"{mart.description} Grain: {mart.grain}.", check_specs=check_specs(f"marts/{mart.name}"))
+    def _mart(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings,
+              gate_settings: GateSettings):
+        started = time.perf_counter()
+
+        def staged(con) -> list[Staged]:
+            rows = build(con, settings.resolved(), context.log)
+            seconds = time.perf_counter() - started
+            context.log.info(f"{mart.table}: {rows:,} rows in {seconds:.1f} s, gating")
+            return [_staged(con, mart, rows, seconds)]
+
+        yield from gated_build(context, warehouse, gate_settings, staged, pause="marts.before_commit")
+
+    return _mart
+
+
+MultiBuilder = Callable[[duckdb.DuckDBPyConnection, Settings, Any], dict[str, int]]
+
+
+def marts_asset(name: str, marts: list[Mart], deps: list, build: MultiBuilder, group: str) -> dg.AssetsDefinition:
+    """One step that builds marts computed together (``build(con, settings, log) -> {mart name: rows}``),
+    e.g. ECI and PCI from one eigen-decomposition a year. Each mart keeps its own asset key and gate."""
+    specs = [dg.AssetSpec(["marts", m.name], deps=deps, group_name=group, kinds={"duckdb", "polars"},
+                          description=f"{m.description} Grain: {m.grain}.") for m in marts]
+
+    @dg.multi_asset(name=name, specs=specs, check_specs=check_specs(*(f"marts/{m.name}" for m in marts)))
+    def _marts(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings,
+               gate_settings: GateSettings):
+        started = time.perf_counter()
+
+        def staged(con) -> list[Staged]:
+            rows = build(con, settings.resolved(), context.log)
+            seconds = time.perf_counter() - started
+            for mart in marts:
+                context.log.info(f"{mart.table}: {rows[mart.name]:,} rows ({name}: {seconds:.1f} s), gating")
+            return [_staged(con, mart, rows[mart.name], seconds) for mart in marts]
+
+        yield from gated_build(context, warehouse, gate_settings, staged, pause="marts.before_commit")
+
+    return _marts
+
+
+def sql_mart(mart: Mart, deps: list, group: str) -> dg.AssetsDefinition:
+    """An asset of chapter ``group`` that builds ``marts.<name>`` from ``sql/<group>/marts/<name>.sql``."""
+    statement = f"{group}/marts/{mart.name}"
+    return mart_asset(mart, deps, lambda con, settings, log: build_mart(con, mart, load_sql(statement)), group)

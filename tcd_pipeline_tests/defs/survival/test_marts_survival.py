@@ -1,0 +1,100 @@
+"""Spells and survival marts: hand-built spells on the tiny world; Kaplan-Meier and log-rank
+marts against lifelines (the reference implementation, METHODS.md section 4) on the sample."""
+
+import polars as pl
+import pytest
+
+from tcd_pipeline.sample import generate_sample
+from tcd_pipeline_tests.harness import World
+
+
+def test_spells_of_the_tiny_world_by_hand(tmp_path):
+    world = World(tmp_path)
+    assert world.refresh().success
+    spells = world.query("SELECT exporter, hs6, importer, first_year, last_year, duration, event, left_censored, "
+                         "sector, region FROM spells.export_spells ORDER BY ALL")
+    # 2001: KAZ-270900-FRA, KAZ-740311-USA, FRA-010110-KAZ, USA-270900-XOA; 2002: KAZ-270900-FRA,
+    # KAZ-740311-XOA, AFG-010110-KAZ. Panel 2001-2002: active in 2001 = left-censored, in 2002 = right-censored.
+    assert spells == [
+        ("AFG", "010110", "KAZ", 2002, 2002, 1, 0, False, "Foodstuffs", "CIS"),  # KAZ: CIS in 2002 (EEU from 2015)
+        ("FRA", "010110", "KAZ", 2001, 2001, 1, 1, True, "Foodstuffs", "CIS"),
+        ("KAZ", "270900", "FRA", 2001, 2002, 2, 0, True, "Oil and gas", "EU"),
+        ("KAZ", "740311", "USA", 2001, 2001, 1, 1, True, "Metals", "USA"),
+        ("KAZ", "740311", "XOA", 2002, 2002, 1, 0, False, "Metals", "Rest of world"),
+        ("USA", "270900", "XOA", 2001, 2001, 1, 1, True, "Oil and gas", "Rest of world"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    root = tmp_path_factory.mktemp("survival")
+    generate_sample(root / "inputs", years=range(2000, 2011))
+    world = World(root, inputs=root / "inputs", periods="2000-2010")
+    report = world.refresh()
+    assert report.success, report.problems
+    return world
+
+
+def test_curves_equal_lifelines(sample):
+    from lifelines import KaplanMeierFitter
+
+    spells = pl.DataFrame(sample.query(
+        "SELECT exporter, duration, event FROM spells.export_spells WHERE NOT left_censored AND exporter IN ('KAZ', 'RUS')"),
+        schema=["exporter", "duration", "event"], orient="row")
+    for exporter in ("KAZ", "RUS"):
+        own = spells.filter(pl.col("exporter") == exporter)
+        kmf = KaplanMeierFitter().fit(own["duration"].to_numpy(), own["event"].to_numpy())
+        curve = sample.query("SELECT t, survival, ci_lower, ci_upper FROM marts.survival_curves "
+                             "WHERE group_type = 'exporter' AND \"group\" = ? ORDER BY t", [exporter], published=True)
+        assert [t for t, *_ in curve] == list(kmf.survival_function_.index)
+        expected = kmf.survival_function_.iloc[:, 0].to_numpy()
+        lower, upper = kmf.confidence_interval_.iloc[:, 0].to_numpy(), kmf.confidence_interval_.iloc[:, 1].to_numpy()
+        for (t, s, lo, hi), e, el, eu in zip(curve, expected, lower, upper):
+            assert s == pytest.approx(e, abs=1e-10) and lo == pytest.approx(el, abs=1e-10) and hi == pytest.approx(eu, abs=1e-10)
+
+
+def test_logrank_equals_lifelines(sample):
+    from lifelines.statistics import logrank_test
+
+    spells = pl.DataFrame(sample.query(
+        "SELECT exporter, duration, event FROM spells.export_spells WHERE NOT left_censored AND exporter IN ('KAZ', 'RUS')"),
+        schema=["exporter", "duration", "event"], orient="row")
+    kaz, rus = (spells.filter(pl.col("exporter") == c) for c in ("KAZ", "RUS"))
+    expected = logrank_test(kaz["duration"].to_numpy(), rus["duration"].to_numpy(),
+                            kaz["event"].to_numpy(), rus["event"].to_numpy())
+    (statistic, p_value), = sample.query(
+        "SELECT statistic, p_value FROM marts.survival_logrank WHERE test = 'focus_vs_comparator' AND group_b = 'RUS'",
+        published=True)
+    assert statistic == pytest.approx(expected.test_statistic, abs=1e-10)
+    assert p_value == pytest.approx(expected.p_value, abs=1e-10)
+
+
+def test_summary_reads_off_the_curves(sample):
+    # S(1) in the summary is the curve's value at t = 1, for every group
+    mismatches = sample.query("""
+        SELECT s.group_type, s."group" FROM marts.survival_summary s
+        JOIN marts.survival_curves c ON c.group_type = s.group_type AND c."group" = s."group" AND c.t = 1
+        WHERE abs(s.survival_1 - c.survival) > 1e-12""", published=True)
+    assert mismatches == []
+    kinds = dict(sample.query("SELECT group_type, count(*) FROM marts.survival_summary GROUP BY 1", published=True))
+    assert set(kinds) == {"exporter", "exporter_sector", "exporter_region", "exporter_period"}
+
+
+def test_pipeline_derives_product_spells_from_the_bilateral_ones(sample):
+    """The survival job records how each spell table was built; the product spells it derived from
+    the bilateral table equal the polars construction from the flows (core.spells.product_spells)."""
+    import duckdb
+
+    from tcd_pipeline.core.spells import product_spells
+    from tcd_pipeline.defs.survival.spells import read_spells
+
+    builds = dict(sample.query("SELECT level, flows_version <> '' FROM spells.builds"))
+    assert builds == {"bilateral": True, "product": True}
+    with duckdb.connect(str(sample.warehouse), read_only=True) as con:
+        from_pipeline = read_spells(con, "product")
+        flows = con.table("clean.flows").pl()
+        covered = con.execute("SELECT count(*) FROM spells.builds b JOIN spells.builds p ON p.flows_version = "
+                              "b.flows_version WHERE b.level = 'bilateral' AND p.level = 'product' AND b.gap = 'none' "
+                              "AND b.include_left_censored AND b.min_initial_value IS NULL").fetchone()[0]
+    assert covered == 1  # so the product spells were derived, not built from the flows
+    assert from_pipeline.equals(product_spells(flows, include_left_censored=True))

@@ -1,0 +1,101 @@
+"""Trade-outcome marts on the tiny hand-made world; expected values computed by hand from
+tiny_world.FLOWS (v in thousand USD) and its WDI files."""
+
+import pytest
+
+from tcd_pipeline.defs.catalog import ALL
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from tcd_pipeline_tests.harness import World
+
+    world = World(tmp_path_factory.mktemp("marts"))
+    report = world.refresh()
+    assert report.success, report.problems
+    return world
+
+
+def test_trade_openness_by_hand(built):
+    rows = built.query("SELECT * FROM marts.trade_openness WHERE country = 'KAZ' ORDER BY year", published=True)
+    # 2001: KAZ exports 1,500 (FRA) + 200.5 (USA) = 1,700.5 thousand USD; imports 3.25 from FRA;
+    # GDP 22.15 bn -> (1,700,500 + 3,250) / 22.15e9 x 100 = 0.0076919...; WDI trade 90.5; no FDI file
+    year, exports, imports, gdp, merch, trade, fdi = rows[0][1:]
+    assert (year, exports, imports, gdp, trade, fdi) == (2001, 1_700_500.0, 3_250.0, 22.15e9, 90.5, None)
+    assert merch == pytest.approx(1_703_750 / 22.15e9 * 100, rel=1e-12)
+    # 2002: exports 1,800 (FRA) + 120 (XOA) = 1,920 thousand; imports 0.75 from AFG
+    assert rows[1][1:5] == (2002, 1_920_000.0, 750.0, 24.64e9)
+    # identity: world exports = world imports = clean total, every year
+    assert built.query("SELECT year, sum(exports_usd) - sum(imports_usd) FROM marts.trade_openness GROUP BY 1 ORDER BY 1",
+                       published=True) == [(2001, 0.0), (2002, 0.0)]
+    # a country without WDI (XOA, 'Other Asia, nes') has no ratios
+    assert built.query("SELECT gdp_usd, merch_trade_pct_gdp FROM marts.trade_openness WHERE country = 'XOA'",
+                       published=True) == [(None, None), (None, None)]
+
+
+def test_every_published_column_carries_its_definition(built):
+    comments = dict(((t, c), comment) for t, c, comment in built.query(
+        "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'marts'", published=True))
+    for mart in ALL.values():
+        for column in mart.columns:
+            assert comments[(mart.name, column.name)] == column.comment()
+    table_comment = built.query("SELECT comment FROM duckdb_tables() WHERE table_name = 'trade_openness'", published=True)
+    assert table_comment == [(ALL["trade_openness"].comment(),)]
+
+
+def test_publication_stamp(built):
+    (version, fingerprint), = built.query("SELECT version, input_fingerprint FROM meta.publication", published=True)
+    assert version and "2001" in fingerprint and "2002" in fingerprint
+    tables = dict(built.query("SELECT table_name, row_count FROM meta.published_tables", published=True))
+    assert tables == {m.table: built.query(f"SELECT count(*) FROM {m.table}")[0][0] for m in ALL.values()}
+
+
+def test_sectors_regions_growth_by_hand(built):
+    q = lambda sql: built.query(sql, published=True)  # noqa: E731
+    # KAZ 2001: crude oil 270900 to FRA (EU) 1,500,000 USD; copper 740311 to USA 200,500 USD
+    assert q("SELECT sector, value_usd, share_pct FROM marts.exports_by_sector WHERE exporter = 'KAZ' AND year = 2001 "
+             "ORDER BY sector") == [("Metals", 200_500.0, pytest.approx(200_500 / 1_700_500 * 100)),
+                                     ("Oil and gas", 1_500_000.0, pytest.approx(1_500_000 / 1_700_500 * 100))]
+    # 2002: oil 1,800,000 to FRA (EU); copper 120,000 to 490 "Other Asia, nes" (XOA: rest of world)
+    assert q("SELECT region, value_usd FROM marts.exports_by_region WHERE exporter = 'KAZ' AND year = 2002 "
+             "ORDER BY region") == [("EU", 1_800_000.0), ("Rest of world", 120_000.0)]
+    growth = {r[0]: r[1:] for r in q("SELECT sector, value_start_usd, value_end_usd, cagr_pct FROM marts.growth_by_sector "
+                                       "WHERE exporter = 'KAZ' AND year_start = 2001 AND year_end = 2002")}
+    assert growth["Oil and gas"] == (1_500_000.0, 1_800_000.0, pytest.approx(20.0))
+    assert growth["Metals"] == (200_500.0, 120_000.0, pytest.approx((120_000 / 200_500 - 1) * 100))
+    assert growth["Total"] == (1_700_500.0, 1_920_000.0, pytest.approx((1_920_000 / 1_700_500 - 1) * 100))
+
+
+def test_margins_and_diversification_by_hand(built):
+    q = lambda sql: built.query(sql, published=True)  # noqa: E731
+    # KAZ 2001 -> 2002: oil to FRA 1,500,000 -> 1,800,000 (intensive +300,000); copper, an old product,
+    # goes to XOA, a market KAZ did not serve in 2001 (+120,000); copper to USA stops (-200,500).
+    margins = dict(q("SELECT component, value_usd FROM marts.export_margins WHERE exporter = 'KAZ'"))
+    assert margins == {"intensive": 300_000.0, "new_product_old_market": 0.0, "new_product_new_market": 0.0,
+                       "old_product_served_market": 0.0, "old_product_new_market": 120_000.0, "extinction": -200_500.0}
+    assert sum(margins.values()) == 1_920_000.0 - 1_700_500.0
+    # two products and two markets with the same shares in 2001: HHI = s1^2 + s2^2
+    s1, s2 = 1_500_000 / 1_700_500, 200_500 / 1_700_500
+    row = q("SELECT n_products, n_markets, hhi_products, hhi_markets, hhi_products_norm FROM marts.diversification "
+            "WHERE exporter = 'KAZ' AND year = 2001")[0]
+    assert row[:2] == (2, 2)
+    assert row[2] == pytest.approx(s1**2 + s2**2) and row[3] == pytest.approx(s1**2 + s2**2)
+    assert row[4] == pytest.approx((s1**2 + s2**2 - 0.5) / 0.5)
+    # RCA of KAZ in crude oil, 2001: (1,500/1,700.5) / (1,510/1,713.75); world = KAZ, FRA, USA
+    (rca,), = q("SELECT rca FROM marts.rca WHERE exporter = 'KAZ' AND year = 2001 AND hs6 = '270900'")
+    assert rca == pytest.approx((1500 / 1700.5) / (1510 / 1713.75), rel=1e-12)
+
+
+def test_data_dictionary_is_generated_from_the_declarations():
+    from tcd_pipeline.defs.dictionary import render
+    from tcd_pipeline.paths import REPO_ROOT
+
+    committed = (REPO_ROOT / "docs" / "marts.md").read_text(encoding="utf-8")
+    assert committed == render(), "docs/marts.md is stale: run python -m tcd_pipeline.defs.dictionary > docs/marts.md"
+    for mart in ALL.values():
+        assert f"## `{mart.table}`" in committed
+
+
+def test_every_example_query_runs_on_the_published_file(built):
+    for mart in ALL.values():
+        built.query(mart.example, published=True)  # raises on a broken example
