@@ -11,15 +11,22 @@ from pathlib import Path
 
 import dagster as dg
 
+from tcd_pipeline.lib.code_versions import with_code_versions
 from tcd_pipeline.lib.gated import GateSettings
 from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
 from tcd_pipeline.settings import DiagnosticSettings
 
+# who to ask about an asset, by chapter (the asset group): the data engineers run the ingest and the
+# publication; the economists own the indicators
+OWNERS = {"ingest": ["team:data-engineering"], "publication": ["team:data-engineering"],
+          "trade_outcomes": ["team:trade-economists"], "survival": ["team:trade-economists"],
+          "tiva": ["team:trade-economists"]}
+
 
 @cache
 def chapters() -> dg.Definitions:
-    """Everything under ``tcd_pipeline/defs``, without resources."""
-    return dg.load_from_defs_folder(path_within_project=Path(__file__).parent)
+    """Everything under ``tcd_pipeline/defs``, without resources, with code versions and owners."""
+    return with_code_versions(dg.load_from_defs_folder(path_within_project=Path(__file__).parent), OWNERS)
 
 
 def build_definitions(

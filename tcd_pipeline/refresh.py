@@ -1,11 +1,15 @@
-"""Incremental refresh (``make run``): run what the plan says, each job as its own Dagster run.
+"""Incremental refresh (``make run``): run the stages of a refresh in process, each job as its own Dagster run.
 
-Order: the reference job (code lists, WDI), then each changed BACI year, then the marts and
-their publication, but only when every year passed its gates: marts are never built from a
-partly refreshed clean layer. See :mod:`tcd_pipeline.warehouse.plan` for what "changed" means.
+The stages and their order come from the planner the sensors use
+(:mod:`tcd_pipeline.defs.automation.stages`): ingest (the reference job, then each changed BACI
+year), marts, publication; a stage runs only when the one before left nothing to do, so marts
+are never built from a partly refreshed clean layer. See :mod:`tcd_pipeline.warehouse.plan` for
+what "changed" means. Each run is recorded in the warehouse's Dagster instance like the runs the
+sensors launch, tagged ``tcd/launched_by = make run`` with its stage and reason.
 
 One refresh at a time per warehouse: a second one waits for the first (``<warehouse>.refresh.lock``
-holds the process id), then plans from what the first left. Inputs that cannot be read, inputs
+holds the process id), then plans from what the first left; it also waits for runs the sensors
+launched to finish, and the sensors wait while ``make run`` holds the lock. Inputs that cannot be read, inputs
 removed from the folder (unless ``prune``), or no BACI file at all stop the refresh before any
 run, with the published file unchanged; every file of the folder is either read or listed as
 ignored with its reason.
@@ -13,24 +17,36 @@ ignored with its reason.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import dagster as dg
 
+from tcd_pipeline.defs.automation.stages import (
+    MART_JOBS,
+    REFERENCE_JOB,
+    RunSpec,
+    Stage,
+    ingest_stage,
+    marts_stage,
+    next_stage,
+    publish_stage,
+)
+from tcd_pipeline.defs.publication.assets import unverified_marts
 from tcd_pipeline.defs.publication.bi_file import remove_stale_staging
-from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse, refresh_lock
+from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse, WarehouseLocked, refresh_lock
 from tcd_pipeline.sources import InputFileError
 from tcd_pipeline.warehouse import manifest
 from tcd_pipeline.warehouse.plan import PUBLISHED_FILE, Plan, make_plan
 from tcd_pipeline.warehouse.plan import prune as prune_removed
 
-REFERENCE_JOB = "ingest_reference_job"
-FLOWS_JOB = "ingest_flows_job"
-MART_JOBS = ("trade_outcomes_job", "survival_job", "tiva_job")  # one job per chapter's marts
-PUBLISH_JOB = "publish_job"
+LAUNCHED_BY = "make run"
+IN_FLIGHT = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+             dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
 
 
 @dataclass
@@ -123,6 +139,7 @@ def refresh(
     started = time.perf_counter()
     warehouse: Warehouse = defs.resources["warehouse"]
     with refresh_lock(warehouse.resolved_path(), log=log, wait_seconds=warehouse.lock_wait_seconds):
+        wait_for_runs(instance, log, warehouse.lock_wait_seconds)
         report = _refresh(defs, instance, force=force, prune=prune, log=log, log_level=log_level)
     report.seconds = time.perf_counter() - started
     return report
@@ -175,51 +192,105 @@ def _refresh(defs, instance, *, force: bool, prune: bool, log, log_level: str) -
     if plan.republish_reason and not (plan.run_reference or plan.run_years):
         log(f"republishing: {plan.republish_reason}")
     instance.add_dynamic_partitions("baci_year", [str(y) for y in inv.baci_years])
+    chapters = [job for job in MART_JOBS if defs.resolve_job_def(job).nodes]  # skip empty chapters
 
-    def execute(job_name: str, partition: str | None = None) -> bool:
+    def execute(spec: RunSpec, stage: Stage) -> bool:
         t0 = time.perf_counter()
-        result = defs.resolve_job_def(job_name).execute_in_process(
-            instance=instance, partition_key=partition, raise_on_error=False,
+        result = defs.resolve_job_def(spec.job).execute_in_process(
+            instance=instance, partition_key=spec.partition or None, raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            tags={"tcd/launched_by": LAUNCHED_BY, "tcd/stage": stage.name, "tcd/reason": stage.reason[:200]},
         )
         problems = _problems(result, warehouse.memory_limit_setting())
         ok = result.success and not problems
         built = _built(result)
-        report.runs.append(RunOutcome(job_name, partition or "", ok, time.perf_counter() - t0, problems,
+        report.runs.append(RunOutcome(spec.job, spec.partition, ok, time.perf_counter() - t0, problems,
                                       [k for k, _ in built]))
-        label = f"{job_name}{'[' + partition + ']' if partition else ''}"
         summary = ", ".join(k.split("[")[0] + (f" {n:,} rows" if n is not None else "") for k, n in built)
-        log(f"{label}: {'ok' if ok else 'FAILED'} in {report.runs[-1].seconds:.1f} s" + (f" ({summary})" if summary else ""))
+        log(f"{spec.label}: {'ok' if ok else 'FAILED'} in {report.runs[-1].seconds:.1f} s" + (f" ({summary})" if summary else ""))
         for warning in _warnings(instance, result.run_id):
             log(f"  warning: {warning}")
         for problem in problems:
             log(f"  {problem}")
         return ok
 
-    if plan.run_reference and not execute(REFERENCE_JOB):
-        log("stopped after the reference job: nothing else was run; the published file is unchanged")
-        return report
-    years_ok = [execute(FLOWS_JOB, str(year)) for year in plan.run_years]
-    if not all(years_ok):
-        log("marts not rebuilt: a year failed its gates; the published marts are unchanged")
-        return report
-    # marts read every year: rebuilt (and published) only from a complete, gated clean layer, and only
-    # when the verified inputs now differ from those of the published marts (an input restored to what
-    # was published rebuilds nothing)
-    if not force and (plan.run_reference or plan.run_years):
+    with warehouse.connect() as con:
+        stage = ingest_stage(plan) if force else next_stage(plan, unverified_marts(con))
+    done: list[str] = []
+    while stage.runs:
+        if stage.name in done:  # a stage that succeeded and left its own work pending would loop
+            return _stop(report, log, f"the {stage.name} stage succeeded but left work pending ({stage.reason})")
+        runs = [r for r in stage.runs if r.job in chapters] if stage.name == "marts" else stage.runs
+        if runs and runs[0].job == REFERENCE_JOB and not execute(runs[0], stage):
+            log("stopped after the reference job: nothing else was run; the published file is unchanged")
+            return report
+        outcomes = [execute(spec, stage) for spec in runs if spec.job != REFERENCE_JOB]
+        if not all(outcomes):
+            log(FAILED_STAGE[stage.name])
+            return report
+        done.append(stage.name)
+        if stage.name == "publish":
+            with warehouse.connect() as con:
+                stamp = manifest.fingerprints(con, PUBLISHED_FILE).get("", "")
+            report.published_version = stamp.split("|")[1] if "|" in stamp else None
+            return report
         with warehouse.connect() as con:
-            if not make_plan(inv, con, published=published.resolved_path()).run_marts:
-                log("marts unchanged: the verified inputs are those the published marts were built from")
-                return report
-    marts_ok = [execute(job) for job in MART_JOBS if defs.resolve_job_def(job).nodes]  # skip empty chapters
-    if not all(marts_ok):
-        log("not published: a mart failed its gate; the published marts are unchanged")
-        return report
-    if execute(PUBLISH_JOB):
-        with warehouse.connect() as con:
-            stamp = manifest.fingerprints(con, PUBLISHED_FILE).get("", "")
-        report.published_version = stamp.split("|")[1] if "|" in stamp else None
+            plan = make_plan(inv, con, published=published.resolved_path())
+            if force:  # every stage once, changed or not
+                stage = marts_stage("--force") if stage.name == "ingest" else publish_stage("--force")
+            else:
+                stage = next_stage(plan, unverified_marts(con))
+        if not stage.runs and done == ["ingest"]:
+            # marts are rebuilt (and published) only when the verified inputs now differ from those of the
+            # published marts: an input restored to what was published rebuilds nothing
+            log("marts unchanged: the verified inputs are those the published marts were built from")
     return report
+
+
+FAILED_STAGE = {
+    "ingest": "marts not rebuilt: a year failed its gates; the published marts are unchanged",
+    "marts": "not published: a mart failed its gate; the published marts are unchanged",
+    "publish": "not published: the publication failed; the published marts are unchanged",
+}
+
+
+def refresh_lock_holder(warehouse: Path) -> str:
+    """Who holds ``<warehouse>.refresh.lock`` (a ``make run`` refreshing it), or "" when nobody does.
+
+    A non-blocking probe: the sensors skip a tick instead of launching runs beside ``make run``.
+    """
+    lock_path = Path(f"{warehouse}.refresh.lock")
+    if not lock_path.exists():
+        return ""
+    with open(lock_path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            return handle.read().strip() or "another process"
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return ""
+
+
+def wait_for_runs(instance: dg.DagsterInstance, log: Callable[[str], None], wait_seconds: float) -> None:
+    """Wait while runs the sensors launched are queued or running on this warehouse, saying so every 10 s."""
+    started = time.monotonic()
+    announced = -10.0
+    while True:
+        records = instance.get_run_records(filters=dg.RunsFilter(statuses=IN_FLIGHT), limit=1)
+        if not records:
+            return
+        run = records[0].dagster_run
+        waited = time.monotonic() - started
+        what = (f"run {run.run_id[:8]} ({run.job_name}, {run.status.value.lower()}, launched by "
+                f"{run.tags.get('tcd/launched_by', run.tags.get('dagster/sensor_name', 'the UI'))})")
+        if waited > wait_seconds:
+            raise WarehouseLocked(f"{what} is still in progress after {wait_seconds:.0f} s; wait for it to finish "
+                                  f"(the Dagster UI shows it) or terminate it there, then run again")
+        if waited - announced >= 10:
+            log(f"waiting for {what} to finish ({waited:.0f} s)")
+            announced = waited
+        time.sleep(0.5)
 
 
 def _warnings(instance: dg.DagsterInstance, run_id: str) -> list[str]:

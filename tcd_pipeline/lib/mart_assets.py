@@ -10,6 +10,7 @@ from typing import Any, Callable
 import dagster as dg
 import duckdb
 
+from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
 from tcd_pipeline.lib.gated import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.lib.metadata import table_metadata
 from tcd_pipeline.lib.resources import Warehouse
@@ -44,7 +45,7 @@ Builder = Callable[[duckdb.DuckDBPyConnection, Settings, Any], int]
 def mart_asset(mart: Mart, deps: list, build: Builder, group: str) -> dg.AssetsDefinition:
     """An asset of chapter ``group`` that builds ``marts.<name>`` with ``build(con, settings, log) -> rows``."""
 
-    @dg.asset(name=mart.name, key_prefix="marts", group_name=group, kinds={"duckdb", "polars"}, deps=deps,
+    @dg.asset(pool=WAREHOUSE_POOL, name=mart.name, key_prefix="marts", group_name=group, kinds={"duckdb", "polars"}, deps=deps,
               description=f"{mart.description} Grain: {mart.grain}.", check_specs=check_specs(f"marts/{mart.name}"))
     def _mart(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings,
               gate_settings: GateSettings):
@@ -70,7 +71,7 @@ def marts_asset(name: str, marts: list[Mart], deps: list, build: MultiBuilder, g
     specs = [dg.AssetSpec(["marts", m.name], deps=deps, group_name=group, kinds={"duckdb", "polars"},
                           description=f"{m.description} Grain: {m.grain}.") for m in marts]
 
-    @dg.multi_asset(name=name, specs=specs, check_specs=check_specs(*(f"marts/{m.name}" for m in marts)))
+    @dg.multi_asset(pool=WAREHOUSE_POOL, name=name, specs=specs, check_specs=check_specs(*(f"marts/{m.name}" for m in marts)))
     def _marts(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings,
                gate_settings: GateSettings):
         started = time.perf_counter()

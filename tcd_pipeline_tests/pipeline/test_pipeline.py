@@ -11,6 +11,7 @@ import pytest
 
 from tcd_pipeline.definitions import build_definitions
 from tcd_pipeline_tests.harness import World
+from tcd_pipeline_tests.snapshot import render as render_snapshot
 from tcd_pipeline_tests.tiny_world import FLOWS, write_year
 
 
@@ -19,29 +20,23 @@ def world(tmp_path) -> World:
     return World(tmp_path)
 
 
-def test_definitions_load_with_descriptions_groups_and_gates():
+def test_definitions_match_the_snapshot_and_every_asset_says_what_it_is():
+    # snapshot of the code location: a change here is a change of the contract with users
+    # (regenerate with: python -m tcd_pipeline_tests.snapshot > tcd_pipeline_tests/snapshots/definitions.txt)
+    committed = (Path(__file__).parents[1] / "snapshots" / "definitions.txt").read_text(encoding="utf-8")
+    assert render_snapshot() == committed
     defs = build_definitions()
     graph = defs.resolve_asset_graph()
-    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
-    # snapshot of the asset graph: a change here is a change of the contract with users
-    marts = {"trade_openness", "sector_region_shares", "exports_by_sector", "exports_by_region", "growth_by_sector",
-             "growth_by_region", "services_exports", "services_growth", "rca", "diversification", "export_margins",
-             "lall_shares", "prody", "expy", "eci", "pci", "export_quality",
-             "survival_curves", "survival_summary", "survival_logrank",
-             "tiva_indicators", "tiva_fva_by_source", "tiva_dva_by_destination", "gvc_participation", "dva_growth"}
-    assert keys == {"raw/country_codes", "raw/product_codes", "raw/wdi", "raw/services", "raw/geodist", "raw/baci_flows",
-                    "spells/export_spells", "spells/product_spells", "spells/survival_counts", "raw/icio", "tiva/decomposition",
-                    "clean/countries", "clean/products", "clean/macro", "clean/flows", "publish/marts_file",
-                    *{f"marts/{m}" for m in marts}}
+    chapters = {p.name for p in (Path(__file__).parents[2] / "tcd_pipeline" / "defs").iterdir() if p.is_dir()
+                and not p.name.startswith("_")}
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.description, key
-        assert node.group_name == key.path[0]
+        assert node.group_name in chapters, key  # the asset group is the chapter folder that defines it
+        assert node.code_version, key
     checks = {k.name for k in graph.asset_check_keys}
-    # one blocking gate per suite file in expectations/
+    # one blocking gate per suite file in expectations/<chapter>/
     assert checks == {f"{p.stem}_gate" for p in (Path(__file__).parents[2] / "expectations").rglob("*.json")}
-    assert {j.name for j in defs.resolve_all_job_defs()} >= {
-        "ingest_reference_job", "ingest_flows_job", "trade_outcomes_job", "publish_job", "refresh_job"}
 
 
 def test_definitions_load_without_warnings():

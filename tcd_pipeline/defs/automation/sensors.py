@@ -1,98 +1,140 @@
-"""Orchestration: the refresh job, the raw-file sensor and the nightly schedule.
+"""Automation: two sensors launch ordinary runs of the layer jobs, stage by stage.
 
-All three share :func:`tcd_pipeline.warehouse.plan.make_plan`. The sensor and the schedule only read the
-warehouse's manifest (read-only; a tick while a run writes is skipped) and, when something
-changed, launch ``refresh_job``: one run that executes the layer jobs in order (ingest,
-marts, publish) exactly as ``make run`` does, each as its own run in the same instance.
-When nothing changed, no run is launched at all.
+``raw_files_sensor`` (running by default, every 30 s) reacts to changed inputs at once;
+``nightly_refresh`` (stopped by default) is for sites that refresh only at night. A Dagster
+schedule cannot serve here: it launches one job, and a refresh is runs of several jobs in
+stages. Both read the warehouse's manifest (read-only; a tick while a run writes is skipped), make the
+plan (:func:`tcd_pipeline.warehouse.plan.make_plan`) and ask the stage planner what to run next
+(:func:`tcd_pipeline.defs.automation.stages.next_stage`, the planner ``make run`` uses too). They
+submit that stage's runs to the instance's queue, tagged with what launched them
+(``tcd/launched_by``), the stage and the reason; the UI links each run to the sensor tick that
+requested it. While any run is queued or in progress, or ``make run`` is
+refreshing the warehouse, the sensor waits; once the stage's runs have finished it submits the
+next stage. A stage whose runs failed is not launched again for the same inputs (the same inputs
+give the same run key): fix or restore the file and the next tick starts over.
+
+Inputs that left the folder stop the automation (a tick says which): restore them, or remove
+them from the warehouse with ``make run --prune`` or ``prune_job``.
 """
 
-import hashlib
+
 import time
+from datetime import datetime
 
 import dagster as dg
 import duckdb
 
+from tcd_pipeline.defs.automation import jobs
+from tcd_pipeline.defs.automation.stages import Stage, next_stage
+from tcd_pipeline.defs.publication.assets import unverified_marts
+from tcd_pipeline.lib.partitions import baci_years
 from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
-from tcd_pipeline.warehouse.plan import Plan, make_plan
+from tcd_pipeline.refresh import refresh_lock_holder
+from tcd_pipeline.warehouse.plan import make_plan
+from tcd_pipeline.warehouse.plan import prune as prune_removed
 
-REFRESH_TAGS = {"tcd/refresh": "incremental"}
+LAYER_JOBS = [jobs.reference_job, jobs.flows_job, jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job,
+              jobs.publish_job]
+IN_FLIGHT = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+             dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
 
 
-def current_plan(raw_inputs: RawInputs, warehouse: Warehouse, published: PublishedMarts) -> Plan | str:
-    """The plan, or the reason it cannot be made now."""
+def in_flight(instance: dg.DagsterInstance) -> str:
+    """The first queued or running run of this instance, in words, or ""."""
+    records = instance.get_run_records(filters=dg.RunsFilter(statuses=IN_FLIGHT), limit=1)
+    if not records:
+        return ""
+    run = records[0].dagster_run
+    return f"run {run.run_id[:8]} ({run.job_name}, {run.status.value.lower()})"
+
+
+def current_stage(raw_inputs: RawInputs, warehouse: Warehouse, published: PublishedMarts,
+                  chapter_jobs: list[str]) -> tuple[Stage, list[int]] | str:
+    """The next stage and the BACI years of the folder, or the reason no stage can be launched now."""
     try:
         inv = raw_inputs.inventory()
     except (FileNotFoundError, ValueError) as exc:  # no folder, a damaged or unreadable file, a bad setting
         return str(exc)
+    if not inv.baci_years:
+        return f"no BACI flow file under {inv.root}: nothing to build the marts from"
     path = warehouse.resolved_path()
     try:
         con = duckdb.connect(str(path), read_only=True) if path.exists() else duckdb.connect()
     except duckdb.IOException:
         return "a run is writing the warehouse; checking again at the next evaluation"
     try:
-        return make_plan(inv, con, published=published.resolved_path())
+        plan = make_plan(inv, con, published=published.resolved_path())
+        if plan.removed:
+            return ("stopped, inputs left the folder: " + "; ".join(r.describe(inv.root) for r in plan.removed)
+                    + " (launch prune_job to remove them)")
+        stage = next_stage(plan, unverified_marts(con) if path.exists() else ["all"])
     finally:
         con.close()
+    if stage.name == "marts":
+        stage.runs = [r for r in stage.runs if r.job in chapter_jobs]
+    return stage, sorted(inv.baci_years)
 
 
-def _describe(plan: Plan) -> str:
-    parts = (["code lists/WDI"] if plan.run_reference else []) + [str(y) for y in plan.run_years]
-    parts += [f"removed {r.partition or r.asset}" for r in plan.removed]
-    return "changed: " + (", ".join(parts) if parts else plan.republish_reason or "marts to rebuild")
+def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts, key_prefix: str = ""):
+    started = time.perf_counter()
+    if busy := in_flight(context.instance):
+        return dg.SkipReason(f"waiting: {busy} has not finished")
+    if holder := refresh_lock_holder(warehouse.resolved_path()):
+        return dg.SkipReason(f"make run is refreshing this warehouse ({holder})")
+    chapter_jobs = [j.name for j in (jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job)
+                    if context.repository_def is None or context.repository_def.get_job(j.name).nodes]
+    found = current_stage(raw_inputs, warehouse, published_marts, chapter_jobs)
+    if isinstance(found, str):
+        return dg.SkipReason(found)
+    stage, years = found
+    if not stage.runs:
+        return dg.SkipReason(f"{stage.reason} ({time.perf_counter() - started:.2f} s)")
+    tags = {"tcd/launched_by": launched_by, "tcd/stage": stage.name, "tcd/reason": stage.reason[:200]}
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=f"{key_prefix}{stage.key}-{run.label}", job_name=run.job,
+                                    partition_key=run.partition or None, tags=tags) for run in stage.runs],
+        dynamic_partitions_requests=[baci_years.build_add_request([str(y) for y in years])],
+    )
 
 
-def _run_key(plan: Plan) -> str:
-    """The same changed inputs give the same key, so Dagster launches them once."""
-    state = f"{plan.reference}|{sorted(plan.years.items())}|{plan.run_marts}|{plan.removed}|{plan.republish_reason}"
-    return hashlib.sha1(state.encode()).hexdigest()[:16]
-
-
-class RefreshConfig(dg.Config):
-    """``prune``: remove from the warehouse the BACI years and sources whose files left the input folder
-    (otherwise the refresh stops and names them)."""
-
-    prune: bool = False
-
-
-@dg.op(description="Run every layer job whose inputs changed, in order, as make run does.")
-def refresh_op(context: dg.OpExecutionContext, config: RefreshConfig) -> dg.Output:
-    from tcd_pipeline.definitions import defs  # the code location's own definitions and resources
-    from tcd_pipeline.refresh import refresh
-
-    report = refresh(defs, context.instance, prune=config.prune, log=context.log.info)
-    if not report.success:
-        raise dg.Failure("refresh failed: " + " | ".join(report.problems)[:3000])
-    return dg.Output(None, metadata={"runs": len(report.runs), "seconds": round(report.seconds, 2)})
-
-
-@dg.job(description="Incremental refresh of the whole pipeline (what make run does), launched by the "
-                    "raw-file sensor and the nightly schedule.", tags=REFRESH_TAGS)
-def refresh_job():
-    refresh_op()
-
-
-@dg.sensor(job=refresh_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Notices new or replaced raw files (a new BACI year or version, new code lists or WDI) "
-                       "and launches the incremental refresh.")
+@dg.sensor(jobs=LAYER_JOBS, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Notices new, replaced or removed raw files (a new BACI year or release, new code lists or "
+                       "WDI) and launches the refresh stage by stage: ingest, marts, publication.")
 def raw_files_sensor(context: dg.SensorEvaluationContext, raw_inputs: RawInputs, warehouse: Warehouse,
                      published_marts: PublishedMarts):
-    started = time.perf_counter()
-    plan = current_plan(raw_inputs, warehouse, published_marts)
-    if isinstance(plan, str):
-        return dg.SkipReason(plan)
-    if plan.nothing_to_do:
-        return dg.SkipReason(f"nothing changed ({time.perf_counter() - started:.2f} s)")
-    return dg.RunRequest(run_key=_run_key(plan), tags={"tcd/reason": _describe(plan)})
+    return _requests(context, "raw_files_sensor", raw_inputs, warehouse, published_marts)
 
 
-@dg.schedule(job=refresh_job, cron_schedule="0 2 * * *", default_status=dg.DefaultScheduleStatus.RUNNING,
-             description="Nightly at 02:00: refresh everything whose inputs changed; no run when nothing did.")
-def nightly_refresh(context: dg.ScheduleEvaluationContext, raw_inputs: RawInputs, warehouse: Warehouse,
+NIGHT = range(2, 6)  # 02:00-05:59 local time
+
+
+@dg.sensor(jobs=LAYER_JOBS, minimum_interval_seconds=300, default_status=dg.DefaultSensorStatus.STOPPED,
+           description="For sites that refresh only at night (turn raw_files_sensor off, this one on): between "
+                       "02:00 and 06:00 it launches the stages of a refresh one after the other; idle otherwise.")
+def nightly_refresh(context: dg.SensorEvaluationContext, raw_inputs: RawInputs, warehouse: Warehouse,
                     published_marts: PublishedMarts):
-    plan = current_plan(raw_inputs, warehouse, published_marts)
-    if isinstance(plan, str):
-        return dg.SkipReason(plan)
-    if plan.nothing_to_do:
-        return dg.SkipReason("nothing changed since the last refresh")
-    return dg.RunRequest(run_key=f"nightly-{_run_key(plan)}", tags={"tcd/reason": _describe(plan)})
+    now = datetime.now()
+    if now.hour not in NIGHT:
+        return dg.SkipReason(f"outside the night window 02:00-06:00 (now {now:%H:%M})")
+    return _requests(context, "nightly_refresh", raw_inputs, warehouse, published_marts)
+
+
+@dg.op(description="Remove from the warehouse the BACI years and sources whose files left the input folder "
+                   "(what make run --prune does); the next refresh rebuilds the marts without them.")
+def prune_removed_inputs(context: dg.OpExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse) -> None:
+    inv = raw_inputs.inventory()
+    with warehouse.connect() as con:
+        plan = make_plan(inv, con)
+        if not plan.removed:
+            context.log.info("no input left the folder: nothing to prune")
+            return
+        for done in prune_removed(con, plan.removed):
+            context.log.info(f"pruned: {done}")
+    for item in plan.removed:
+        if item.partition and context.instance.has_dynamic_partition("baci_year", item.partition):
+            context.instance.delete_dynamic_partition("baci_year", item.partition)
+
+
+@dg.job(description="Maintenance: remove inputs that left the input folder from the warehouse (make run --prune).")
+def prune_job():
+    prune_removed_inputs()

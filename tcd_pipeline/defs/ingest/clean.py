@@ -7,9 +7,10 @@ from importlib import resources
 import dagster as dg
 
 from tcd_pipeline.defs.ingest import raw
+from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
 from tcd_pipeline.lib.gated import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.lib.metadata import table_metadata
-from tcd_pipeline.lib.partitions import baci_years
+from tcd_pipeline.lib.partitions import baci_years, by_year
 from tcd_pipeline.lib.resources import Warehouse
 from tcd_pipeline.warehouse import manifest
 from tcd_pipeline.warehouse.plan import year_fingerprint
@@ -38,7 +39,7 @@ def flows_fingerprint(con, year: int) -> str:
     )
 
 
-@dg.asset(key_prefix="clean", group_name="ingest", kinds={"duckdb"}, deps=[raw.country_codes],
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="clean", group_name="ingest", kinds={"duckdb"}, deps=[raw.country_codes],
           check_specs=check_specs("clean/countries"))
 def countries(context: dg.AssetExecutionContext, warehouse: Warehouse, gate_settings: GateSettings):
     """Country dimension: BACI numeric code -> ISO3 (N/A codes mapped by the package's overrides)."""
@@ -51,7 +52,7 @@ def countries(context: dg.AssetExecutionContext, warehouse: Warehouse, gate_sett
     yield from gated_build(context, warehouse, gate_settings, build)
 
 
-@dg.asset(key_prefix="clean", group_name="ingest", kinds={"duckdb"}, deps=[raw.product_codes],
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="clean", group_name="ingest", kinds={"duckdb"}, deps=[raw.product_codes],
           check_specs=check_specs("clean/products"))
 def products(context: dg.AssetExecutionContext, warehouse: Warehouse, gate_settings: GateSettings):
     """Product dimension: HS6 code of the configured vintage with chapter (hs2), heading (hs4), description."""
@@ -61,7 +62,7 @@ def products(context: dg.AssetExecutionContext, warehouse: Warehouse, gate_setti
     yield from gated_build(context, warehouse, gate_settings, build)
 
 
-@dg.asset(key_prefix="clean", group_name="ingest", kinds={"duckdb"}, deps=[raw.wdi], check_specs=check_specs("clean/macro"))
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="clean", group_name="ingest", kinds={"duckdb"}, deps=[raw.wdi], check_specs=check_specs("clean/macro"))
 def macro(context: dg.AssetExecutionContext, warehouse: Warehouse, gate_settings: GateSettings):
     """Country x year WDI table: GDP, GDP per capita, population, trade %, FDI (ISO3, no aggregates)."""
     def build(con) -> list[Staged]:
@@ -74,12 +75,12 @@ def macro(context: dg.AssetExecutionContext, warehouse: Warehouse, gate_settings
 
 
 @dg.asset(
-    key_prefix="clean",
+    pool=WAREHOUSE_POOL, key_prefix="clean",
     group_name="ingest",
     kinds={"duckdb"},
     partitions_def=baci_years,
     deps=[raw.baci_flows, countries],
-    check_specs=check_specs("clean/flows"),
+    check_specs=by_year(check_specs("clean/flows")),
 )
 def flows(context: dg.AssetExecutionContext, warehouse: Warehouse, gate_settings: GateSettings):
     """Bilateral HS6 flows in USD with ISO3 codes, unique on (year, exporter, importer, hs6); one partition per year."""

@@ -4,6 +4,7 @@ import dagster as dg
 
 from tcd_pipeline.defs.catalog import ALL
 from tcd_pipeline.defs.publication.bi_file import publish
+from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
 from tcd_pipeline.lib.mart_assets import inputs_fingerprint
 from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
 from tcd_pipeline.warehouse import manifest
@@ -40,7 +41,7 @@ def _refusal(con, raw_inputs: RawInputs) -> str:
     return ""
 
 
-@dg.asset(key_prefix="publish", group_name="publication", kinds={"duckdb"}, deps=MART_KEYS)
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="publish", group_name="publication", kinds={"duckdb"}, deps=MART_KEYS)
 def marts_file(context: dg.AssetExecutionContext, warehouse: Warehouse, published_marts: PublishedMarts,
                raw_inputs: RawInputs):
     """The published marts file BI tools read: a complete copy of every gated mart, swapped in atomically."""

@@ -23,6 +23,7 @@ from tcd_pipeline.defs.survival.spells import (
     spells_table,
     survival_counts,
 )
+from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
 from tcd_pipeline.lib.gated import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.lib.keys import CLEAN_FLOWS, CLEAN_PRODUCTS
 from tcd_pipeline.lib.mappings import importer_regions, sector_of_products
@@ -46,7 +47,7 @@ def _flows_version(con) -> str:
 def _spells_asset(level: str, description: str, deps: tuple = ()):
     key = f"spells/{spells_table(level).split('.')[1]}"
 
-    @dg.asset(name=spells_table(level).split(".")[1], key_prefix="spells", group_name=CHAPTER, kinds={"duckdb"},
+    @dg.asset(pool=WAREHOUSE_POOL, name=spells_table(level).split(".")[1], key_prefix="spells", group_name=CHAPTER, kinds={"duckdb"},
               deps=[CLEAN_FLOWS, CLEAN_PRODUCTS, *deps], description=description, check_specs=check_specs(key))
     def _spells(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings,
                 gate_settings: GateSettings):
@@ -78,7 +79,7 @@ product_spells = _spells_asset(
                "spells.export_spells when that table holds every spell of the same panel and flows.", deps=(export_spells,))
 
 
-@dg.asset(name="survival_counts", key_prefix="spells", group_name=CHAPTER, kinds={"duckdb"}, deps=[export_spells],
+@dg.asset(pool=WAREHOUSE_POOL, name="survival_counts", key_prefix="spells", group_name=CHAPTER, kinds={"duckdb"}, deps=[export_spells],
           check_specs=check_specs("spells/survival_counts"))
 def survival_counts_table(context: dg.AssetExecutionContext, warehouse: Warehouse,
                           settings: DiagnosticSettings, gate_settings: GateSettings):

@@ -65,6 +65,7 @@ from tcd_pipeline.core.tiva import tiva_indicators
 from tcd_pipeline.core.tiva_sectors import dva_growth
 from tcd_pipeline.defs.ingest.io_tables import family_label, selected_tables
 from tcd_pipeline.defs.tiva import marts as M
+from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
 from tcd_pipeline.lib.gated import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.lib.keys import RAW_ICIO
 from tcd_pipeline.lib.mart_assets import mart_asset, sql_mart
@@ -99,7 +100,7 @@ def _create_frames(con) -> None:
         con.execute(f"CREATE OR REPLACE TABLE tiva.{name} ({columns})")
 
 
-@dg.asset(key_prefix="tiva", group_name=CHAPTER, kinds={"duckdb", "numpy"}, deps=[RAW_ICIO],
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="tiva", group_name=CHAPTER, kinds={"duckdb", "numpy"}, deps=[RAW_ICIO],
           check_specs=check_specs("tiva/decomposition"))
 def decomposition(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
                   settings: DiagnosticSettings, gate_settings: GateSettings):

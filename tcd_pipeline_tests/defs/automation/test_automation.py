@@ -1,5 +1,7 @@
-"""The raw-file sensor, the nightly schedule and the refresh job, on the tiny world."""
+"""The raw-file sensor and the stage planner on the tiny world: ordinary runs of the layer jobs, stage by stage."""
 
+import fcntl
+import os
 import subprocess
 import sys
 import time
@@ -15,34 +17,105 @@ def _resources(world: World) -> dict:
     return {k: world.defs.resources[k] for k in ("raw_inputs", "warehouse", "published_marts")}
 
 
-def _tick(world: World, sensor=True):
-    if sensor:
-        context = dg.build_sensor_context(instance=world.instance, resources=_resources(world))
-        return raw_files_sensor(context)
-    context = dg.build_schedule_context(instance=world.instance, resources=_resources(world))
-    return nightly_refresh(context)
+def _tick(world: World, sensor=raw_files_sensor):
+    context = dg.build_sensor_context(instance=world.instance, resources=_resources(world),
+                                      repository_def=world.defs.get_repository_def())
+    return sensor(context)
 
 
-def test_sensor_and_schedule_launch_only_when_inputs_change(tmp_path):
+def _launch(world: World, result: dg.SensorResult) -> list[dg.DagsterRun]:
+    """What the daemon does with a tick's result: add the partitions, then run each request (in order)."""
+    for request in result.dynamic_partitions_requests:
+        world.instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+    runs = []
+    for request in result.run_requests:
+        job = world.defs.resolve_job_def(request.job_name)
+        outcome = job.execute_in_process(instance=world.instance, partition_key=request.partition_key,
+                                         tags=request.tags, raise_on_error=False)
+        runs.append(world.instance.get_run_by_id(outcome.run_id))
+    return runs
+
+
+def test_the_sensor_refreshes_stage_by_stage_with_ordinary_tagged_runs(tmp_path):
     world = World(tmp_path)
     first = _tick(world)
-    assert isinstance(first, dg.RunRequest)  # nothing built yet
-    assert first.tags["tcd/reason"] == "changed: code lists/WDI, 2001, 2002"
-    assert _tick(world).run_key == first.run_key  # same state, same key: launched once
-    assert world.refresh().success
-
-    started = time.perf_counter()
-    idle = _tick(world)
-    assert isinstance(idle, dg.SkipReason) and idle.skip_message.startswith("nothing changed")
-    assert time.perf_counter() - started < 5  # an idle tick reads a few rows; it is measured in docs
-    assert isinstance(_tick(world, sensor=False), dg.SkipReason)
+    assert isinstance(first, dg.SensorResult)
+    assert [(r.job_name, r.partition_key) for r in first.run_requests] == [
+        ("ingest_reference_job", None), ("ingest_flows_job", "2001"), ("ingest_flows_job", "2002")]
+    assert first.run_requests[0].tags == {"tcd/launched_by": "raw_files_sensor", "tcd/stage": "ingest",
+                                          "tcd/reason": "changed: code lists/WDI, 2001, 2002"}
+    assert [r.run_key for r in _tick(world).run_requests] == [r.run_key for r in first.run_requests]  # launched once
+    stages = []
+    result = first
+    while isinstance(result, dg.SensorResult):
+        runs = _launch(world, result)
+        assert all(r.status == dg.DagsterRunStatus.SUCCESS for r in runs)
+        stages.append((runs[0].tags["tcd/stage"], sorted(r.job_name for r in runs)))
+        result = _tick(world)
+    assert stages == [("ingest", ["ingest_flows_job", "ingest_flows_job", "ingest_reference_job"]),
+                      ("marts", ["survival_job", "tiva_job", "trade_outcomes_job"]),
+                      ("publish", ["publish_job"])]
+    assert isinstance(result, dg.SkipReason) and result.skip_message.startswith("nothing changed")
+    # the published file holds the marts; make run now finds nothing to do either
+    assert world.query("SELECT count(*) FROM marts.trade_openness", published=True)[0][0] > 0
+    assert world.refresh().runs == []
 
     write_year(world.inputs, 2003, FLOWS[2003])  # a new BACI year arrives
-    for sensor in (True, False):
-        request = _tick(world, sensor)
-        assert isinstance(request, dg.RunRequest) and request.tags["tcd/reason"] == "changed: 2003"
-    assert world.refresh().success
-    assert isinstance(_tick(world), dg.SkipReason)
+    request = _tick(world)
+    assert [(r.job_name, r.partition_key) for r in request.run_requests] == [("ingest_flows_job", "2003")]
+    assert request.run_requests[0].tags["tcd/reason"] == "changed: 2003"
+
+
+def test_a_failed_stage_is_not_launched_again_and_holds_back_the_marts(tmp_path):
+    world = World(tmp_path)
+    (world.inputs / "baci" / "BACI_HS92_Y2002_V202401b.csv").write_text("t,i,j,k,v,q\n2002,398,251,270900,oops,1\n")
+    runs = _launch(world, _tick(world))
+    assert {r.job_name: r.status for r in runs if r.tags} == {
+        "ingest_reference_job": dg.DagsterRunStatus.SUCCESS, "ingest_flows_job": dg.DagsterRunStatus.FAILURE}
+    again = _tick(world)  # 2002 still pending: the same ingest stage, the same run key, no mart run
+    assert [r.job_name for r in again.run_requests] == ["ingest_flows_job"]
+    assert again.run_requests[0].partition_key == "2002"
+
+
+def test_the_sensor_waits_for_runs_in_flight_and_for_make_run(tmp_path):
+    world = World(tmp_path)
+    queued = world.instance.create_run_for_job(world.defs.resolve_job_def("publish_job"), status=dg.DagsterRunStatus.NOT_STARTED)
+    result = _tick(world)
+    assert isinstance(result, dg.SkipReason) and f"run {queued.run_id[:8]} (publish_job, not_started)" in result.skip_message
+    world.instance.report_run_canceled(queued)
+
+    lock = open(f"{world.warehouse}.refresh.lock", "a+")  # what make run holds while it refreshes
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    lock.write(f"PID {os.getpid()}")
+    lock.flush()
+    try:
+        result = _tick(world)
+        assert isinstance(result, dg.SkipReason)
+        assert result.skip_message == f"make run is refreshing this warehouse (PID {os.getpid()})"
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+    assert isinstance(_tick(world), dg.SensorResult)
+
+
+def test_the_nightly_sensor_acts_only_at_night(tmp_path, monkeypatch):
+    world = World(tmp_path)
+    from tcd_pipeline.defs.automation import sensors
+
+    class Clock:
+        hour = 14
+
+        @classmethod
+        def now(cls):
+            import datetime
+            return datetime.datetime(2026, 12, 6, cls.hour, 30)
+
+    monkeypatch.setattr(sensors, "datetime", Clock)
+    result = _tick(world, nightly_refresh)
+    assert isinstance(result, dg.SkipReason) and "outside the night window 02:00-06:00 (now 14:30)" in result.skip_message
+    Clock.hour = 2
+    result = _tick(world, nightly_refresh)
+    assert isinstance(result, dg.SensorResult) and result.run_requests[0].tags["tcd/launched_by"] == "nightly_refresh"
 
 
 HOLD = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); open(sys.argv[2], 'w').close(); time.sleep(30)"
@@ -51,6 +124,7 @@ HOLD = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); open(sys.ar
 def test_tick_during_a_run_is_skipped_not_blocking(tmp_path):
     world = World(tmp_path)
     assert world.refresh().success
+    write_year(world.inputs, 2003, FLOWS[2003])
     ready = tmp_path / "holding"
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(world.warehouse), str(ready)])  # a "run" writing
     try:
@@ -65,16 +139,13 @@ def test_tick_during_a_run_is_skipped_not_blocking(tmp_path):
         holder.wait()
 
 
-def test_refresh_job_runs_the_layer_jobs_as_runs(tmp_path, monkeypatch):
+def test_prune_job_removes_a_year_that_left_the_folder(tmp_path):
     world = World(tmp_path)
-    monkeypatch.setenv("TCD_INPUT_DIR", str(world.inputs))
-    monkeypatch.setenv("TCD_WAREHOUSE", str(world.warehouse))
-    monkeypatch.setenv("TCD_PUBLISHED", str(world.published))
-    from tcd_pipeline.definitions import defs
-
-    result = defs.resolve_job_def("refresh_job").execute_in_process(instance=world.instance)
-    assert result.success
-    jobs = sorted(r.job_name for r in world.instance.get_runs())
-    assert jobs == sorted(["refresh_job", "ingest_reference_job", "ingest_flows_job", "ingest_flows_job",
-                           "trade_outcomes_job", "survival_job", "tiva_job", "publish_job"])
-    assert world.query("SELECT count(*) FROM marts.trade_openness", published=True)[0][0] > 0
+    assert world.refresh().success
+    (world.inputs / "baci" / "BACI_HS92_Y2002_V202401b.csv").unlink()
+    result = _tick(world)
+    assert isinstance(result, dg.SkipReason) and "BACI year 2002" in result.skip_message
+    assert "launch prune_job" in result.skip_message
+    assert world.defs.resolve_job_def("prune_job").execute_in_process(instance=world.instance).success
+    assert world.query("SELECT DISTINCT year FROM clean.flows ORDER BY 1") == [(2001,)]
+    assert [r.job_name for r in _tick(world).run_requests] == ["trade_outcomes_job", "survival_job", "tiva_job"]
