@@ -36,6 +36,7 @@ from tcd_pipeline.defs.automation.stages import (
     next_stage,
     publish_stage,
 )
+from tcd_pipeline.defs.ingest.files import observations
 from tcd_pipeline.defs.publication.assets import unverified_marts
 from tcd_pipeline.defs.publication.bi_file import remove_stale_staging
 from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse, WarehouseLocked, refresh_lock
@@ -192,6 +193,8 @@ def _refresh(defs, instance, *, force: bool, prune: bool, log, log_level: str) -
     if plan.republish_reason and not (plan.run_reference or plan.run_years):
         log(f"republishing: {plan.republish_reason}")
     instance.add_dynamic_partitions("baci_year", [str(y) for y in inv.baci_years])
+    for observation in observations(inv):  # the files' data versions, as the UI shows them (files/*)
+        instance.report_runless_asset_event(observation)
     chapters = [job for job in MART_JOBS if defs.resolve_job_def(job).nodes]  # skip empty chapters
 
     def execute(spec: RunSpec, stage: Stage) -> bool:

@@ -26,10 +26,12 @@ import duckdb
 
 from tcd_pipeline.defs.automation import jobs
 from tcd_pipeline.defs.automation.stages import Stage, next_stage
+from tcd_pipeline.defs.ingest.files import observations
 from tcd_pipeline.defs.publication.assets import unverified_marts
 from tcd_pipeline.lib.partitions import baci_years
 from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
 from tcd_pipeline.refresh import refresh_lock_holder
+from tcd_pipeline.sources import Inventory
 from tcd_pipeline.warehouse.plan import make_plan
 from tcd_pipeline.warehouse.plan import prune as prune_removed
 
@@ -49,8 +51,8 @@ def in_flight(instance: dg.DagsterInstance) -> str:
 
 
 def current_stage(raw_inputs: RawInputs, warehouse: Warehouse, published: PublishedMarts,
-                  chapter_jobs: list[str]) -> tuple[Stage, list[int]] | str:
-    """The next stage and the BACI years of the folder, or the reason no stage can be launched now."""
+                  chapter_jobs: list[str]) -> tuple[Stage, Inventory] | str:
+    """The next stage and the input folder's inventory, or the reason no stage can be launched now."""
     try:
         inv = raw_inputs.inventory()
     except (FileNotFoundError, ValueError) as exc:  # no folder, a damaged or unreadable file, a bad setting
@@ -72,7 +74,7 @@ def current_stage(raw_inputs: RawInputs, warehouse: Warehouse, published: Publis
         con.close()
     if stage.name == "marts":
         stage.runs = [r for r in stage.runs if r.job in chapter_jobs]
-    return stage, sorted(inv.baci_years)
+    return stage, inv
 
 
 def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts, key_prefix: str = ""):
@@ -86,14 +88,15 @@ def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts,
     found = current_stage(raw_inputs, warehouse, published_marts, chapter_jobs)
     if isinstance(found, str):
         return dg.SkipReason(found)
-    stage, years = found
+    stage, inv = found
     if not stage.runs:
         return dg.SkipReason(f"{stage.reason} ({time.perf_counter() - started:.2f} s)")
     tags = {"tcd/launched_by": launched_by, "tcd/stage": stage.name, "tcd/reason": stage.reason[:200]}
     return dg.SensorResult(
         run_requests=[dg.RunRequest(run_key=f"{key_prefix}{stage.key}-{run.label}", job_name=run.job,
                                     partition_key=run.partition or None, tags=tags) for run in stage.runs],
-        dynamic_partitions_requests=[baci_years.build_add_request([str(y) for y in years])],
+        dynamic_partitions_requests=[baci_years.build_add_request([str(y) for y in sorted(inv.baci_years)])],
+        asset_events=observations(inv),  # the files' data versions: the UI shows what they make stale
     )
 
 

@@ -26,6 +26,7 @@ import dagster as dg
 import numpy as np
 import polars as pl
 
+from tcd_pipeline.defs.ingest.files import file_key
 from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
 from tcd_pipeline.lib.gated import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.lib.metadata import table_metadata
@@ -78,7 +79,8 @@ def _summaries(table, src, output: str) -> tuple[dict, pl.DataFrame]:
     return info, rows
 
 
-@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, check_specs=check_specs("raw/icio"))
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, deps=[file_key("io_tables")],
+          check_specs=check_specs("raw/icio"))
 def icio(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
          settings: DiagnosticSettings, gate_settings: GateSettings):
     """Inter-country input-output tables, OECD ICIO or WIOD (one family: raw_inputs.io_tables): validated by the

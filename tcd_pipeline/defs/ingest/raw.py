@@ -6,6 +6,7 @@ import time
 import dagster as dg
 import polars as pl
 
+from tcd_pipeline.defs.ingest.files import BACI, file_key
 from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
 from tcd_pipeline.lib.gated import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.lib.metadata import table_metadata
@@ -38,7 +39,8 @@ def _fail(exc: Exception) -> dg.Failure:
     return dg.Failure(description=str(exc), metadata={"problem": str(exc)})
 
 
-@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, check_specs=check_specs("raw/country_codes"))
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, deps=[file_key("country_codes")],
+          check_specs=check_specs("raw/country_codes"))
 def country_codes(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
                   gate_settings: GateSettings):
     """BACI country list (country_codes_V*.csv), any release's header, as raw.country_codes."""
@@ -53,7 +55,8 @@ def country_codes(context: dg.AssetExecutionContext, raw_inputs: RawInputs, ware
                               str(source), source.fingerprint(), source_file=str(source))
 
 
-@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, check_specs=check_specs("raw/product_codes"))
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, deps=[file_key("product_codes")],
+          check_specs=check_specs("raw/product_codes"))
 def product_codes(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
                   gate_settings: GateSettings):
     """BACI product list of the configured HS vintage (product_codes_HS92_V*.csv) as raw.product_codes."""
@@ -68,7 +71,8 @@ def product_codes(context: dg.AssetExecutionContext, raw_inputs: RawInputs, ware
                               str(source), source.fingerprint(), source_file=str(source))
 
 
-@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, check_specs=check_specs("raw/wdi"))
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, deps=[file_key("wdi")],
+          check_specs=check_specs("raw/wdi"))
 def wdi(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse, gate_settings: GateSettings):
     """World Development Indicators, bulk (API_*.csv) and long (wdi_long*.csv) files, as long rows in raw.wdi."""
     inv = raw_inputs.inventory()
@@ -89,7 +93,8 @@ GEODIST_SCHEMA = {"exporter": pl.Utf8, "importer": pl.Utf8, "contig": pl.Float64
                   "distcap": pl.Float64, "distw": pl.Float64, "source_file": pl.Utf8}
 
 
-@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, check_specs=check_specs("raw/services"))
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, deps=[file_key("services")],
+          check_specs=check_specs("raw/services"))
 def services(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
              gate_settings: GateSettings):
     """UNCTADstat services trade by EBOPS category (US_TradeServCatTotal*.csv) as raw.services, values in USD."""
@@ -108,7 +113,8 @@ def services(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse
                               source_files=", ".join(s.name for s in sources) or "none")
 
 
-@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, check_specs=check_specs("raw/geodist"))
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, deps=[file_key("geodist")],
+          check_specs=check_specs("raw/geodist"))
 def geodist(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
             gate_settings: GateSettings):
     """CEPII GeoDist bilateral distances (dist_cepii*.csv), CEPII codes mapped to ISO3, as raw.geodist."""
@@ -133,7 +139,7 @@ def geodist(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse:
     kinds={"duckdb"},
     partitions_def=baci_years,
     # the gate of this asset checks codes against the code lists, so they load first
-    deps=[country_codes, product_codes],
+    deps=[BACI, country_codes, product_codes],
     check_specs=by_year(check_specs("raw/baci_flows")),
 )
 def baci_flows(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
