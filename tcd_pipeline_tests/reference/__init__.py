@@ -15,5 +15,6 @@ Each module states what it implements, after which source, and which tests use i
   :mod:`tcd_pipeline.core.tiva` (``core/test_tiva.py``, ``core/test_tiva_real.py``,
   ``sources/test_icio_sources.py``).
 
-Nothing in ``tcd_pipeline/`` imports this package.
+Nothing in ``tcd_pipeline/`` or ``benchmarks/`` imports this package (``test_boundary.py`` checks
+it, and that the package never imports lifelines, a dev dependency).
 """
