@@ -4,10 +4,13 @@ Symbols: Z intermediate use (GN x GN), x gross output, A = Z diag(x)^-1 technica
 B = (I - A)^-1 the global Leontief inverse, v value-added coefficients, L_ss = (I - A_ss)^-1 the
 local inverse of one country's block. Pure numpy/scipy; no file access.
 
-For GN in the thousands the global inverse is never formed: :func:`factor_leontief` keeps an LU
-factorisation of I - A and answers products B R and R' B with triangular solves, which is what
-every TiVA indicator needs (:mod:`tcd_pipeline.core.tiva`). :func:`calc_B` forms B explicitly
-for small tables and tests. Diagonal matrices are never built: scaling uses broadcasting.
+Function names and symbols follow pymrio's ``pymrio/tools/iomath.py`` (``calc_A``; ``calc_L`` there
+is the B here). For GN in the thousands the global inverse is never formed: :func:`factor_leontief`
+keeps an LU factorisation of I - A and answers products B R and R' B with triangular solves, which
+is what every TiVA indicator needs (:mod:`tcd_pipeline.core.tiva` calls :func:`calc_A`,
+:func:`calc_v` and :func:`factor_leontief`). The explicit inverses B and L_ss, for small tables,
+are test references (``tcd_pipeline_tests/reference/leontief_explicit.py``). Diagonal matrices are
+never built: scaling uses broadcasting.
 """
 
 from __future__ import annotations
@@ -45,51 +48,24 @@ def calc_A(Z: np.ndarray, x: np.ndarray) -> np.ndarray:
     return Z * safe_inverse(np.asarray(x, dtype=float))[None, :]
 
 
-def calc_v(A: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Value-added coefficients that close the columns of A.
+def calc_v(A: np.ndarray, x: np.ndarray, va: np.ndarray | None = None) -> np.ndarray:
+    """Value-added coefficients: by default those that close the columns of A.
 
     .. math:: v_j = 1 - \\sum_i A_{ij} \\; (x_j > 0), \\qquad v_j = 0 \\; (x_j = 0)
 
     With this v the columns of diag(v) B sum to one, so every unit of gross output (and of
     exports) is split exactly into value added by origin; any primary input outside value added
     (taxes less subsidies, margins, discrepancies) is counted as value added of the using
-    industry. :mod:`tcd_pipeline.core.tiva` can report taxes separately instead.
+    industry. Given the published value added ``va`` (METHODS.md: v = VA / x; pymrio ``calc_S``
+    of the value-added row), ``A`` is not used:
+
+    .. math:: v_j = VA_j / x_j \\; (x_j \\ne 0), \\qquad v_j = 0 \\; (x_j = 0)
+
+    :mod:`tcd_pipeline.core.tiva` uses the second to report taxes separately.
     """
+    if va is not None:
+        return np.asarray(va, dtype=float) * safe_inverse(np.asarray(x, dtype=float))
     return np.where(np.asarray(x) > 0, 1.0 - A.sum(axis=0), 0.0)
-
-
-def calc_B(A: np.ndarray, labels: Sequence[str] | None = None, label: str = "table") -> np.ndarray:
-    """Global Leontief inverse, explicitly (for small tables and tests).
-
-    .. math:: B = (I - A)^{-1}
-
-    Raises :class:`SingularLeontiefError` like :func:`factor_leontief`.
-    """
-    factor = factor_leontief(A, labels, label)
-    return factor.solve(np.eye(A.shape[0]))
-
-
-def calc_L_local(A: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Local (national) Leontief inverse of the block of ``rows``.
-
-    .. math:: L_{ss} = (I - A_{ss})^{-1}
-
-    ``rows`` are the indices of one country's industries (several blocks for split countries).
-    """
-    block = -A[np.ix_(rows, rows)]
-    block[np.diag_indices_from(block)] += 1.0
-    return np.linalg.inv(block)
-
-
-def calc_VBE(v: np.ndarray, B: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """Value added of each source row embodied in the exports (or output) of each column.
-
-    .. math:: \\hat{v} B \\hat{e}, \\quad (\\hat{v} B \\hat{e})_{ij} = v_i B_{ij} e_j
-
-    decompr's ``decomp(method = "leontief")`` (Quast and Kummritz 2015): with e = gross exports
-    the column sums give DVA + FVA = e_j. GN x GN: for small tables only.
-    """
-    return v[:, None] * B * e[None, :]
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,15 +89,19 @@ class LeontiefFactor:
         return sla.lu_solve((self.lu, self.piv), rhs, trans=0, check_finite=False)
 
 
-def factor_leontief(A: np.ndarray, labels: Sequence[str] | None = None, label: str = "table") -> LeontiefFactor:
-    """LU-factorise I - A (``A`` is left untouched; one GN x GN working copy).
+def factor_leontief(A: np.ndarray, labels: Sequence[str] | None = None, label: str = "table",
+                    overwrite_a: bool = False) -> LeontiefFactor:
+    """LU-factorise I - A, the matrix whose inverse is the Leontief inverse B = (I - A)^-1.
 
-    ``labels`` name the rows/columns and ``label`` the table in a :class:`SingularLeontiefError`.
-    Large callers build I - A themselves and use :func:`factor_I_minus_A` to avoid the copy.
+    ``A`` is left untouched (one GN x GN working copy) unless ``overwrite_a``: then a writeable
+    float64 ``A`` is turned into I - A in place and factored there (no second GN x GN array when
+    it is C-ordered, as :func:`calc_A` returns it; ``A`` is overwritten). ``labels``
+    name the rows/columns and ``label`` the table in a :class:`SingularLeontiefError`.
     """
-    M = -np.asarray(A, dtype=float)
+    in_place = overwrite_a and isinstance(A, np.ndarray) and A.dtype == np.float64 and A.flags.writeable
+    M = np.negative(A, out=A) if in_place else -np.asarray(A, dtype=float)
     M[np.diag_indices_from(M)] += 1.0
-    return factor_I_minus_A(M, labels, label, A_for_diagnosis=A)
+    return factor_I_minus_A(M, labels, label, A_for_diagnosis=None if in_place else A)
 
 
 def factor_I_minus_A(M: np.ndarray, labels: Sequence[str] | None = None, label: str = "table",

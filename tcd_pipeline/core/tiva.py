@@ -29,8 +29,11 @@ EXGR_DVA + EXGR_FVA + EXGR_TLS = EXGR.
 Split countries (CN1/CN2, MX1/MX2) are computed with their own rows but as one economy (the
 rows of all its regions form the block s), and the results are summed into CHN/MEX.
 
-Cost: one LU factorisation of I - A plus triangular solves with 3C right-hand sides (C countries);
-the only GN x GN arrays are Z (input) and I - A (factored in place). B is never formed.
+A and v come from :func:`~tcd_pipeline.core.leontief.calc_A` and
+:func:`~tcd_pipeline.core.leontief.calc_v`, B from the LU factorisation of
+:func:`~tcd_pipeline.core.leontief.factor_leontief`. Cost: one LU factorisation of I - A plus
+triangular solves with 3C right-hand sides (C countries); the only GN x GN arrays are Z (input)
+and A (turned into I - A and factored in place). B is never formed.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from tcd_pipeline.core.leontief import RCOND_MIN, factor_I_minus_A, safe_inverse
+from tcd_pipeline.core.leontief import RCOND_MIN, calc_A, calc_v, factor_I_minus_A, factor_leontief
 from tcd_pipeline.core.tiva_table import IOTable
 
 TAXES = ("value_added", "separate")
@@ -107,19 +110,18 @@ def tiva_indicators(table: IOTable, *, taxes: str = "value_added") -> TivaResult
     groups = [np.flatnonzero(cr == k) for k in range(c)]
     e_bil, e = gross_exports(table)
 
-    # I - A in one GN x GN array; v from its column sums; local blocks copied before the LU
-    M = table.Z * (-safe_inverse(x))[None, :]
-    colsum_a = -M.sum(axis=0)
-    M[np.diag_indices(n)] += 1.0
-    v_total = np.where(x > 0, 1.0 - colsum_a, 0.0)
+    # A in the one GN x GN array; v from its column sums (or VA / x); the local blocks I - A_ss are
+    # copied before A becomes I - A and its LU factors in place
+    A = calc_A(table.Z, x)
+    v_total = calc_v(A, x)
     if taxes == "value_added":
         v, t = v_total, None
     else:
-        v = table.va * safe_inverse(x)
+        v = calc_v(A, x, va=table.va)
         t = v_total - v
-    local = {k: M[np.ix_(g, g)] for k, g in enumerate(groups) if len(g)}
-    factor = factor_I_minus_A(M, table.row_labels, table.label)
-    del M  # overwritten by its LU factors (held by ``factor``)
+    local = {k: _I_minus(A[np.ix_(g, g)]) for k, g in enumerate(groups) if len(g)}
+    factor = factor_leontief(A, table.row_labels, table.label, overwrite_a=True)
+    del A  # overwritten by the LU factors of I - A (held by ``factor``)
 
     # row side: W'[j, s] = sum_{i in s} v_i B_ij (and the tax row t B)
     v_hat = np.zeros((n, c))
@@ -167,6 +169,13 @@ def tiva_indicators(table: IOTable, *, taxes: str = "value_added") -> TivaResult
         dva_by_destination=_dva_frame(table, dva_matrix, exgr_matrix, exporters),
         participation=participation(indicators),
     )
+
+
+def _I_minus(block: np.ndarray) -> np.ndarray:
+    """I - A_ss from a copied block A_ss of A (modified in place and returned)."""
+    np.negative(block, out=block)
+    block[np.diag_indices_from(block)] += 1.0
+    return block
 
 
 def _local_inverses(table: IOTable, groups: list[np.ndarray], local: dict[int, np.ndarray]):

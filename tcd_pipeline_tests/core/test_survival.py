@@ -17,7 +17,6 @@ import pytest
 from lifelines import KaplanMeierFitter
 from lifelines.statistics import logrank_test, multivariate_logrank_test
 
-from tcd_pipeline.core.spells import export_spells
 from tcd_pipeline.core.survival import (
     collapse_spells,
     kaplan_meier,
@@ -29,6 +28,7 @@ from tcd_pipeline.core.survival import (
 from tcd_pipeline.paths import REPO_ROOT
 from tcd_pipeline.sample import generate_sample
 from tcd_pipeline.sample.world import section_of
+from tcd_pipeline_tests.reference.spells_polars import export_spells
 
 TOL = 1e-10
 EVENT_YEAR = 2009  # "before vs after an event year": spells starting before 2009 vs from 2009 on

@@ -2,7 +2,8 @@
 
 References: a two-country table worked by hand below; the decompr toy in
 ../shared/data/gvc_toy_leather_decompr (expected cells from decompr's own unit tests, see its
-PROVENANCE.md); brute-force loops over explicit blocks of B written in this file; METHODS.md
+PROVENANCE.md); brute-force loops over explicit blocks of B written in this file (B by
+np.linalg.inv: tcd_pipeline_tests/reference/leontief_explicit.py); METHODS.md
 (the CAGR check of Table 1). No value below was produced by the code under test.
 """
 
@@ -14,18 +15,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from tcd_pipeline.core.leontief import (
-    SingularLeontiefError,
-    calc_A,
-    calc_B,
-    calc_L_local,
-    calc_v,
-    calc_VBE,
-    factor_leontief,
-)
+from tcd_pipeline.core.leontief import SingularLeontiefError, calc_A, calc_v, factor_leontief
 from tcd_pipeline.core.tiva import gross_exports, identity_gaps, tiva_indicators
 from tcd_pipeline.core.tiva_sectors import aggregate_to_sectors, dva_growth
 from tcd_pipeline.core.tiva_table import IOTable, balance_violations, country_of_region
+from tcd_pipeline_tests.reference.leontief_explicit import calc_B, calc_L_local, calc_VBE
 
 # ---------------------------------------------------------------------------------------------
 # Hand example: countries H and F, industries 1 and 2, rows/columns ordered H1, H2, F1, F2.

@@ -1,6 +1,7 @@
 -- spells.product_spells: one row per export spell of exporter x HS6 to the world (destinations
 -- summed first, for data without destinations), gap rule "none" (Besedes and Prusa 2006;
--- METHODS.md section 4; same rules as tcd_pipeline.core.spells.product_spells).
+-- METHODS.md section 4; the rules of tcd_pipeline.core.spells, as product_spells in
+-- tcd_pipeline_tests/reference/spells_polars.py).
 -- A spell is a maximal run of consecutive years with value_usd > 0 within the panel
 -- [$first_year, $last_year] (NULL: the smallest / largest year of clean.flows). Gaps and islands:
 -- within a pair, year - row_number() is constant along a run of consecutive years; only a

@@ -1,22 +1,20 @@
-"""Build export spells inside DuckDB (``sql/spells/*.sql``) and collapse them for survival analysis.
+"""Build export spells inside DuckDB (``sql/survival/spells/*.sql``) and collapse them for survival analysis.
 
-At scale (tens of millions of flows) spells are built where the flows live: the statements are
-the SQL twin of :mod:`tcd_pipeline.core.spells` (same rules, proved identical by a test). The
-collapsed counts (group x duration x event -> weight) are small and feed
-:func:`tcd_pipeline.core.survival.kaplan_meier` and the log-rank tests:
-:func:`build_survival_counts` collapses the spells once for the four group types of the marts
-(``spells.survival_counts``), :func:`survival_counts` reads one group type back, and
-:func:`spell_counts` collapses any relation built on a spell table.
+At scale (tens of millions of flows) spells are built where the flows live: the statements
+implement the definition of :mod:`tcd_pipeline.core.spells` (Besedes and Prusa 2006; a test
+proves them identical to the polars reference construction in
+``tcd_pipeline_tests/reference/spells_polars.py``). The collapsed counts (group x duration x
+event -> weight) are small and feed :func:`tcd_pipeline.core.survival.kaplan_meier` and the
+log-rank tests: :func:`build_survival_counts` collapses the spells once for the four group types
+of the marts (``spells.survival_counts``) and :func:`survival_counts` reads one group type back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import duckdb
 import polars as pl
 
-from tcd_pipeline.core.spells import BILATERAL_KEYS, PRODUCT_KEYS, SPELL_COLUMNS, gap_step
+from tcd_pipeline.core.spells import BILATERAL_KEYS, PRODUCT_KEYS, gap_step
 from tcd_pipeline.warehouse.sql import atomic, load_sql
 
 SCHEMA = "spells"
@@ -63,7 +61,7 @@ def build_spells(
     flows_version: str = "",
 ) -> int:
     """(Re)build ``spells.export_spells`` (``level="bilateral"``) or ``spells.product_spells`` from
-    ``clean.flows``; returns its row count. Options as :func:`tcd_pipeline.core.spells.export_spells`.
+    ``clean.flows``; returns its row count. Options and rules as defined in :mod:`tcd_pipeline.core.spells`.
 
     Bilateral spells also get ``sector`` (``sectors``: hs6, sector) and ``region`` (``regions``:
     importer, year, region; the destination's group in the spell's first year), 'Other' and
@@ -93,7 +91,7 @@ def build_spells(
     labels = {"hs6_sector": _or_empty(sectors, SECTORS_SCHEMA), "importer_region": _or_empty(regions, REGIONS_SCHEMA)}
     for view, frame in labels.items():
         con.register(view, frame)
-    # row order carries no meaning here (read_spells sorts); not preserving it lets DuckDB write
+    # row order carries no meaning here (readers sort); not preserving it lets DuckDB write
     # the table from its parallel aggregation directly (about a third faster at full scale)
     preserve = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
     con.execute("SET preserve_insertion_order = false")
@@ -170,8 +168,8 @@ def build_survival_counts(con: duckdb.DuckDBPyConnection, event_year: int) -> in
 def survival_counts(
     con: duckdb.DuckDBPyConnection, group_type: str, *, include_left_censored: bool = False
 ) -> pl.DataFrame:
-    """One group type of ``spells.survival_counts``: its grouping columns, duration, event, weight
-    (the frame :func:`spell_counts` gives for the same grouping, sorted the same way)."""
+    """One group type of ``spells.survival_counts``: its grouping columns, duration, event, weight,
+    sorted by them (identical spells collapsed into weights; METHODS.md section 4)."""
     if group_type not in GROUP_TYPES:
         raise ValueError(f"group_type must be one of {sorted(GROUP_TYPES)}, got {group_type!r}")
     keys = ", ".join([*GROUP_TYPES[group_type], "duration", "event"])
@@ -179,49 +177,3 @@ def survival_counts(
     return con.execute(
         f"SELECT {keys}, sum(weight) AS weight FROM {COUNTS_TABLE} WHERE group_type = $group_type {censored} "
         f"GROUP BY ALL ORDER BY {keys}", {"group_type": group_type}).pl()
-
-
-def read_spells(con: duckdb.DuckDBPyConnection, level: str = "bilateral") -> pl.DataFrame:
-    """The spell table as a polars frame, sorted like :func:`tcd_pipeline.core.spells.export_spells`."""
-    _, keys = _level(level)
-    columns = [f"CAST({k} AS VARCHAR) AS {k}" for k in keys] + list(SPELL_COLUMNS)  # codes are ENUMs in the table
-    order = ", ".join([*keys, "first_year"])
-    return con.execute(f"SELECT {', '.join(columns)} FROM {spells_table(level)} ORDER BY {order}").pl()
-
-
-def _quoted(relation: duckdb.DuckDBPyRelation, columns: Sequence[str]) -> list[str]:
-    missing = [c for c in columns if c not in relation.columns]
-    if missing:
-        raise ValueError(f"no column {missing} in the relation (columns: {relation.columns})")
-    return ['"' + c.replace('"', '""') + '"' for c in columns]
-
-
-def spell_counts(
-    relation: duckdb.DuckDBPyRelation,
-    by: Sequence[str] = (),
-    *,
-    include_left_censored: bool = False,
-) -> pl.DataFrame:
-    """Identical spells collapsed into weights, computed in DuckDB: ``by``, duration, event, weight.
-
-    ``relation`` is a spell table (``con.table(spells_table())``) or a relation built on one
-    (joined to a sector or region map, or :func:`with_period`). Left-censored spells are left
-    out unless ``include_left_censored``. Kaplan-Meier and the log-rank tests depend on the spells
-    only through these counts (METHODS.md: identical spells can be collapsed into weights).
-    """
-    cols = _quoted(relation, [*by, "duration", "event", "left_censored"])
-    keys = ", ".join(cols[:-1])
-    if not include_left_censored:
-        relation = relation.filter(duckdb.ColumnExpression("left_censored") == duckdb.ConstantExpression(False))
-    counts = relation.aggregate(f"{keys}, CAST(count(*) AS DOUBLE) AS weight", keys)
-    return counts.order(keys).pl()
-
-
-def with_period(
-    relation: duckdb.DuckDBPyRelation, event_year: int, column: str = "period"
-) -> duckdb.DuckDBPyRelation:
-    """Add ``column`` = "before" for spells that start before ``event_year``, else "after"."""
-    starts_before = duckdb.ColumnExpression("first_year") < duckdb.ConstantExpression(int(event_year))
-    period = duckdb.CaseExpression(starts_before, duckdb.ConstantExpression("before"))
-    period = period.otherwise(duckdb.ConstantExpression("after")).alias(column)
-    return relation.select(duckdb.StarExpression(), period)

@@ -82,11 +82,11 @@ def test_summary_reads_off_the_curves(sample):
 
 def test_pipeline_derives_product_spells_from_the_bilateral_ones(sample):
     """The survival job records how each spell table was built; the product spells it derived from
-    the bilateral table equal the polars construction from the flows (core.spells.product_spells)."""
+    the bilateral table equal the polars construction from the flows (reference.spells_polars.product_spells)."""
     import duckdb
 
-    from tcd_pipeline.core.spells import product_spells
-    from tcd_pipeline.defs.survival.spells import read_spells
+    from tcd_pipeline_tests.reference.spell_counts import read_spells
+    from tcd_pipeline_tests.reference.spells_polars import product_spells
 
     builds = dict(sample.query("SELECT level, flows_version <> '' FROM spells.builds"))
     assert builds == {"bilateral": True, "product": True}

@@ -1,6 +1,6 @@
 """Export spells (METHODS.md section 4; Besedes and Prusa 2006): hand-built cases with the expected
-spells written out, the concordance case, and the DuckDB statements (sql/spells/) against the
-polars implementation on the sample world.
+spells written out, the concordance case, and the DuckDB statements (sql/survival/spells/) against
+the polars reference construction (tcd_pipeline_tests/reference/spells_polars.py) on the sample world.
 """
 
 from __future__ import annotations
@@ -11,20 +11,18 @@ import duckdb
 import polars as pl
 import pytest
 
-from tcd_pipeline.core.spells import apply_concordance, export_spells, product_spells
 from tcd_pipeline.defs.survival.spells import (
     GROUP_TYPES,
     bilateral_covers,
     build_spells,
     build_survival_counts,
     exporter_ranges,
-    read_spells,
-    spell_counts,
     spells_table,
     survival_counts,
-    with_period,
 )
 from tcd_pipeline.sample import generate_sample
+from tcd_pipeline_tests.reference.spell_counts import read_spells, spell_counts, with_period
+from tcd_pipeline_tests.reference.spells_polars import apply_concordance, export_spells, product_spells
 
 PANEL = (2000, 2009)
 COLS = ["exporter", "hs6", "importer", "first_year", "last_year", "duration", "event", "left_censored", "initial_value"]
