@@ -112,7 +112,8 @@ class Mart:
         return f"marts.{self.name}"
 
     def comment(self) -> str:
-        return f"{self.description} Grain: {self.grain}."
+        key = f" Key: {', '.join(self.key)}." if self.key else ""
+        return f"{self.description} Grain: {self.grain}.{key}"
 
 
 def _literal(text: str) -> str:

@@ -99,3 +99,18 @@ def test_data_dictionary_is_generated_from_the_declarations():
 def test_every_example_query_runs_on_the_published_file(built):
     for mart in ALL.values():
         built.query(mart.example, published=True)  # raises on a broken example
+
+
+def test_the_materialized_column_schema_carries_the_contract(built):
+    import dagster as dg
+
+    record, = built.instance.fetch_materializations(dg.AssetKey(["marts", "diversification"]), limit=1).records
+    schema = record.asset_materialization.metadata["dagster/column_schema"].value
+    assert schema.constraints.other == ["unique key (exporter, year)", "at least 1 row(s)"]
+    columns = {c.name: c.constraints for c in schema.columns}
+    assert columns["hhi_products"].other == ["allowed: [0, 1]"] and columns["hhi_products"].nullable
+    assert columns["n_products"].other == ["allowed: [1, inf)"]
+    record, = built.instance.fetch_materializations(dg.AssetKey(["marts", "trade_openness"]), limit=1).records
+    country = record.asset_materialization.metadata["dagster/column_schema"].value.columns[0]
+    assert (country.name, country.constraints.nullable, country.constraints.other) == (
+        "country", False, ["allowed: matches ^[A-Z]{3}$"])
