@@ -114,3 +114,20 @@ def test_the_materialized_column_schema_carries_the_contract(built):
     country = record.asset_materialization.metadata["dagster/column_schema"].value.columns[0]
     assert (country.name, country.constraints.nullable, country.constraints.other) == (
         "country", False, ["allowed: matches ^[A-Z]{3}$"])
+
+
+def test_core_functions_return_the_declared_columns():
+    # the builders hand these frames to build_mart_from_frames as they are (no renames)
+    import polars as pl
+
+    from tcd_pipeline.core.classifications import lall_shares
+    from tcd_pipeline.core.complexity import eci_pci
+    from tcd_pipeline.core.diversification import diversification
+    from tcd_pipeline.sources.reference_tables import read_hs92_sitc2, read_lall2000
+
+    flows = pl.DataFrame({"year": [2000] * 4, "exporter": ["A", "A", "B", "C"], "importer": ["M", "N", "M", "M"],
+                          "hs6": ["270900", "870323", "270900", "300490"], "value_usd": [6.0, 4.0, 5.0, 1.0]})
+    declared = {name: [c.name for c in ALL[name].columns] for name in ("diversification", "lall_shares", "eci")}
+    assert set(declared["diversification"]) <= set(diversification(flows).columns)
+    assert lall_shares(flows, read_hs92_sitc2(), read_lall2000()).columns == declared["lall_shares"]
+    assert sorted(eci_pci(flows)[0].columns) == sorted(declared["eci"])
