@@ -106,7 +106,8 @@ def lall_classes(frame: pl.DataFrame, concordance: pl.DataFrame, lall: pl.DataFr
 def lall_shares(flows: pl.DataFrame, concordance: pl.DataFrame, lall: pl.DataFrame,
                 by: Sequence[str] = ("exporter", "year"), value: str = "value_usd",
                 hs_col: str = "hs6") -> pl.DataFrame:
-    """Exports by Lall class: ``by + [lall, value, share]`` (share in percent of the ``by`` total).
+    """Exports by Lall class: ``by + [lall_class, value, share_pct]`` (the columns of ``marts.lall_shares``;
+    share_pct in percent of the ``by`` total).
 
     Every class appears for every ``by`` key (0 where nothing is exported), so shares of a key
     sum to 100 and tables line up across exporters.
@@ -117,5 +118,6 @@ def lall_shares(flows: pl.DataFrame, concordance: pl.DataFrame, lall: pl.DataFra
     grid = values.select(by).unique().join(pl.DataFrame({"lall": list(LALL_CLASSES)}), how="cross")
     out = grid.join(values, on=[*by, "lall"], how="left").with_columns(pl.col(value).fill_null(0.0))
     total = pl.col(value).sum().over(by)
-    return out.with_columns(pl.when(total != 0).then(pl.col(value) / total * 100.0).alias("share")).sort(
-        [*by, pl.col("lall").replace_strict({c: i for i, c in enumerate(LALL_CLASSES)})])
+    return (out.with_columns(pl.when(total != 0).then(pl.col(value) / total * 100.0).alias("share_pct"))
+            .sort([*by, pl.col("lall").replace_strict({c: i for i, c in enumerate(LALL_CLASSES)})])
+            .rename({"lall": "lall_class"}))

@@ -85,8 +85,8 @@ def eci_pci(flows: pl.DataFrame, exporter: str = "exporter", product: str = "hs6
             threshold: float = 1.0) -> tuple[pl.DataFrame, pl.DataFrame]:
     """ECI and PCI for every ``by`` group (e.g. year), RCA computed within the group.
 
-    Returns ``(eci, pci)``: ``by + [exporter, "eci", "diversity"]`` and
-    ``by + [product, "pci", "ubiquity"]``.
+    Returns ``(eci, pci)``: ``by + ["country", "eci", "diversity"]`` and ``by + [product, "pci",
+    "ubiquity"]`` (the columns of ``marts.eci`` and ``marts.pci``; ``exporter`` names the input column).
     """
     by = list(by)
     eci_parts, pci_parts = [], []
@@ -95,11 +95,11 @@ def eci_pci(flows: pl.DataFrame, exporter: str = "exporter", product: str = "hs6
         m, countries, products = binary_rca(part, exporter, product, value, threshold)
         eci, pci, _ = eci_pci_matrix(m)
         keys = dict(zip(by, key))
-        eci_parts.append(pl.DataFrame({exporter: countries, "eci": eci, "diversity": m.sum(axis=1).astype(np.int64)})
+        eci_parts.append(pl.DataFrame({"country": countries, "eci": eci, "diversity": m.sum(axis=1).astype(np.int64)})
                          .with_columns(*[pl.lit(v).alias(k) for k, v in keys.items()]))
         pci_parts.append(pl.DataFrame({product: products, "pci": pci, "ubiquity": m.sum(axis=0).astype(np.int64)})
                          .with_columns(*[pl.lit(v).alias(k) for k, v in keys.items()]))
-    eci_frame = pl.concat(eci_parts).select(*by, exporter, "eci", "diversity")
+    eci_frame = pl.concat(eci_parts).select(*by, "country", "eci", "diversity")
     pci_frame = pl.concat(pci_parts).select(*by, product, "pci", "ubiquity")
     if by:
         eci_frame = eci_frame.with_columns(pl.col(c).cast(flows.schema[c]) for c in by)

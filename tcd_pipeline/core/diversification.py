@@ -21,21 +21,23 @@ import polars as pl
 
 
 def concentration(totals: pl.DataFrame, keys: Sequence[str], value: str, prefix: str,
-                  top: int = 5) -> pl.DataFrame:
-    """``n_<prefix>``, ``hhi_<prefix>``, ``hhi_<prefix>_norm``, ``top5_<prefix>_share`` per ``keys``.
+                  top: int = 5, line: str | None = None) -> pl.DataFrame:
+    """``n_<prefix>``, ``hhi_<prefix>``, ``hhi_<prefix>_norm``, ``top5_<line>_share`` per ``keys``.
 
-    ``totals`` has one row per key x line with the line's value (lines with value <= 0 ignored).
+    ``totals`` has one row per key x line with the line's value (lines with value <= 0 ignored);
+    ``line`` names one line in the top-share column (default ``prefix``: ``top5_products_share``).
     """
     keys = list(keys)
+    top_share = f"top{top}_{line or prefix}_share"
     s = pl.col(value) / pl.col(value).sum()
     n = pl.len().alias(f"n_{prefix}")
     out = (totals.filter(pl.col(value) > 0).group_by(keys)
            .agg(n, (s**2).sum().alias(f"hhi_{prefix}"),
-                (s.top_k(top).sum() * 100.0).alias(f"top{top}_{prefix}_share")))
+                (s.top_k(top).sum() * 100.0).alias(top_share)))
     nn, hhi = pl.col(f"n_{prefix}"), pl.col(f"hhi_{prefix}")
     return out.with_columns(
         pl.when(nn > 1).then((hhi - 1.0 / nn) / (1.0 - 1.0 / nn)).otherwise(None).alias(f"hhi_{prefix}_norm")
-    ).select(*keys, f"n_{prefix}", f"hhi_{prefix}", f"hhi_{prefix}_norm", f"top{top}_{prefix}_share")
+    ).select(*keys, f"n_{prefix}", f"hhi_{prefix}", f"hhi_{prefix}_norm", top_share)
 
 
 def diversification(flows: pl.DataFrame, exporter: str = "exporter", product: str = "hs6",
@@ -44,12 +46,13 @@ def diversification(flows: pl.DataFrame, exporter: str = "exporter", product: st
     """Product and market diversification of every exporter x ``by`` (e.g. year).
 
     Returns ``by + [exporter, value, n_products, hhi_products, hhi_products_norm,
-    top5_products_share, n_markets, hhi_markets, hhi_markets_norm, top5_markets_share]``.
+    top5_product_share, n_markets, hhi_markets, hhi_markets_norm, top5_market_share]`` (the columns
+    of ``marts.diversification``; ``top5`` is ``top<top>`` for another ``top``).
     """
     keys = [*by, exporter]
     products = flows.group_by([*keys, product]).agg(pl.col(value).sum())
     markets = flows.group_by([*keys, market]).agg(pl.col(value).sum())
     total = products.filter(pl.col(value) > 0).group_by(keys).agg(pl.col(value).sum())
-    return (total.join(concentration(products, keys, value, "products", top), on=keys, how="left")
-            .join(concentration(markets, keys, value, "markets", top), on=keys, how="left")
+    return (total.join(concentration(products, keys, value, "products", top, line="product"), on=keys, how="left")
+            .join(concentration(markets, keys, value, "markets", top, line="market"), on=keys, how="left")
             .sort(keys))

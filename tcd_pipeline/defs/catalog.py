@@ -1,7 +1,8 @@
 """Every mart of the project, by name: the tables BI tools read.
 
-Each mart is declared once, in its chapter's ``marts.py`` (grain, columns, units, definitions);
-the declaration creates the DuckDB COMMENTs and the data dictionary ``docs/marts.md``.
+Each mart is declared once, in its chapter's ``marts.py`` (grain and key, columns, units,
+definitions, nullability, ranges); the declaration creates the structural expectations of the
+mart's gate, the DuckDB COMMENTs, the Dagster column schema and the data dictionary ``docs/marts.md``.
 """
 
 from tcd_pipeline.defs.survival import marts as survival

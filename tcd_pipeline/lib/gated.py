@@ -11,6 +11,10 @@ A suite's ``meta`` says which asset and warehouse relation it guards, whether it
 one partition at a time (``partition_column``), which suite parameters come from which SQL
 statement (``parameters``) and which extra SQL checks (``sql_checks``: statements returning the
 offending rows) belong to the same gate. Adding a suite file adds a check to its asset: no code changes.
+A mart's suite is generated from its declaration (``tcd_pipeline/defs/<chapter>/marts.py``: key,
+nullability, ranges, value sets, minimum rows) followed by the hand-written rest of
+``expectations/<chapter>/marts_<name>.json`` (:func:`tcd_pipeline.warehouse.contract_suites.mart_suite`);
+declaring a mart gives it a gate.
 """
 
 
@@ -23,11 +27,13 @@ from typing import Any, Callable, Iterator
 import dagster as dg
 
 from tcd_pipeline import faults
+from tcd_pipeline.defs.catalog import ALL as MARTS
 from tcd_pipeline.gates import SuiteResult, validate_gx, validate_sql
 from tcd_pipeline.gates.outcome import jsonable
 from tcd_pipeline.lib.resources import Warehouse
 from tcd_pipeline.paths import EXPECTATIONS_DIR
 from tcd_pipeline.warehouse import manifest
+from tcd_pipeline.warehouse.contract_suites import mart_suite, suite_name
 from tcd_pipeline.warehouse.sql import atomic, load_sql
 
 MAX_EXAMPLES = 5
@@ -213,11 +219,16 @@ class _RollBack(Exception):
     """Raised inside the transaction to roll it back when a gate failed."""
 
 
-def load_suites(directory: Path = EXPECTATIONS_DIR) -> list[dict]:
-    """Every suite JSON under ``directory`` (one folder per chapter), sorted by name (plain json: GE validates
-    them in tests)."""
-    paths = sorted(directory.rglob("*.json"), key=lambda p: p.stem)
-    return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+def load_suites(directory: Path = EXPECTATIONS_DIR, marts: dict | None = None) -> list[dict]:
+    """Every suite the gates evaluate, sorted by name: the suite JSONs under ``directory`` (one folder
+    per chapter; plain json, GX validates them in tests), each mart's completed by the expectations its
+    declaration generates, and a generated suite for a declared mart without a file."""
+    marts = MARTS if marts is None else marts
+    written = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in directory.rglob("*.json")}
+    by_suite = {suite_name(m): m for m in marts.values()}
+    suites = {name: mart_suite(by_suite[name], suite) if name in by_suite else suite for name, suite in written.items()}
+    suites.update({name: mart_suite(m) for name, m in by_suite.items() if name not in written})
+    return [suites[name] for name in sorted(suites)]
 
 
 SUITES = load_suites()

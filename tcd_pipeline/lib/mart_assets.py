@@ -27,10 +27,21 @@ def _staged(con, mart: Mart, rows: int, seconds: float) -> Staged:
         **table_metadata(con, mart.table),
         "grain": mart.grain,
         "seconds": round(seconds, 2),
-        "dagster/column_schema": dg.TableSchema(
-            columns=[dg.TableColumn(c.name, c.type, description=c.comment()) for c in mart.columns]
-        ),
+        "dagster/column_schema": column_schema(mart),
     })
+
+
+def column_schema(mart: Mart) -> dg.TableSchema:
+    """The declaration as Dagster's column schema: per column its nullability, uniqueness (a one-column
+    key) and allowed values; the grain's key and the minimum row count as table constraints."""
+    table = ([f"unique key ({', '.join(mart.key)})"] if mart.key else []) + (
+        [f"at least {mart.min_rows} row(s)"] if mart.min_rows else [])
+    return dg.TableSchema(
+        columns=[dg.TableColumn(c.name, c.type, description=c.comment(), constraints=dg.TableColumnConstraints(
+            nullable=c.nullable, unique=mart.key == (c.name,), other=[f"allowed: {c.allowed()}"] if c.allowed() else []))
+            for c in mart.columns],
+        constraints=dg.TableConstraints(other=table),
+    )
 
 
 def inputs_fingerprint(con) -> str:

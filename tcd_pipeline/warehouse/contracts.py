@@ -1,14 +1,17 @@
 """Mart declarations and the one function that builds a mart table from its SQL.
 
-A :class:`Mart` is the contract with BI users: its name, grain, columns (type, unit,
-definition) and an example query. :func:`build_mart` replaces ``marts.<name>`` in one
-transaction, checks that the statement produced exactly the declared columns, and writes the
+A :class:`Mart` is the contract with BI users: its name, grain and the grain's key columns,
+columns (type, unit, definition, nullability, range, allowed values) and an example query. The
+declaration is written once and generates the structural part of the mart's gate
+(:mod:`tcd_pipeline.warehouse.contract_suites`), the DuckDB COMMENTs, the data dictionary
+``docs/marts.md`` and the Dagster column schema. :func:`build_mart` replaces ``marts.<name>`` in
+one transaction, checks that the statement produced exactly the declared columns, and writes the
 declaration as DuckDB COMMENTs, so ``duckdb_columns()`` and ``docs/marts.md`` say the same.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
 import duckdb
@@ -20,31 +23,97 @@ STAGING_PREFIX = "_staging_"
 
 
 @dataclass(frozen=True)
+class Range:
+    """Allowed values of a numeric column: ``min``/``max`` (None = open), each inclusive or not.
+
+    NULLs are outside the question (see ``Column.nullable``); NaN and infinities fail any range
+    in the gates (``tcd_pipeline.gates.sql_engine``).
+    """
+
+    min: float | None = None
+    max: float | None = None
+    min_inclusive: bool = True
+    max_inclusive: bool = True
+
+    def __post_init__(self) -> None:
+        if self.min is None and self.max is None:
+            raise ValueError("a Range needs a min or a max")
+
+    def text(self) -> str:
+        """``[0, 1]``, ``(0, inf)``, ``[-100, inf)``: interval notation."""
+        low = "-inf" if self.min is None else f"{self.min:g}"
+        high = "inf" if self.max is None else f"{self.max:g}"
+        left = "[" if self.min is not None and self.min_inclusive else "("
+        right = "]" if self.max is not None and self.max_inclusive else ")"
+        return f"{left}{low}, {high}{right}"
+
+
+NON_NEGATIVE = Range(0)
+POSITIVE = Range(0, min_inclusive=False)
+UNIT_INTERVAL = Range(0, 1)  # shares as fractions, probabilities, HHI
+PERCENT = Range(0, 100)  # shares in percent
+ISO3 = "^[A-Z]{3}$"
+
+
+@dataclass(frozen=True)
 class Column:
+    """One declared column; ``nullable=False``, ``range``, ``values`` (allowed set) and ``pattern``
+    (a regular expression every value matches) become expectations of the mart's gate."""
+
     name: str
     type: str
     unit: str
     definition: str
+    nullable: bool = True
+    range: Range | None = None
+    values: tuple[str, ...] | None = None
+    pattern: str | None = None
 
     def comment(self) -> str:
         return f"{self.definition} [{self.unit}]" if self.unit else self.definition
 
+    def but(self, **changes: Any) -> Column:
+        """The same column with some fields changed (e.g. a shared column that one mart requires)."""
+        return replace(self, **changes)
+
+    def allowed(self) -> str:
+        """What the declaration allows, in words: the range, the value set or the pattern ("" for anything)."""
+        parts = [self.range.text()] if self.range else []
+        if self.values is not None:
+            parts.append("one of " + ", ".join(self.values))
+        if self.pattern is not None:
+            parts.append(f"matches {self.pattern}")
+        return "; ".join(parts)
+
 
 @dataclass(frozen=True)
 class Mart:
+    """A mart's contract: ``key`` is the grain's columns (unique together), ``min_rows`` the
+    fewest rows a valid build has (0: an empty mart is valid, e.g. no configured period in the data)."""
+
     name: str
     grain: str
     description: str
     columns: tuple[Column, ...]
     example: str  # a query a BI user would run
     chapter: str = ""
+    key: tuple[str, ...] = ()
+    min_rows: int = 0
+
+    def __post_init__(self) -> None:
+        names = [c.name for c in self.columns]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.name}: a column is declared twice in {names}")
+        if unknown := [k for k in self.key if k not in names]:
+            raise ValueError(f"{self.name}: key column(s) {unknown} are not declared")
 
     @property
     def table(self) -> str:
         return f"marts.{self.name}"
 
     def comment(self) -> str:
-        return f"{self.description} Grain: {self.grain}."
+        key = f" Key: {', '.join(self.key)}." if self.key else ""
+        return f"{self.description} Grain: {self.grain}.{key}"
 
 
 def _literal(text: str) -> str:

@@ -63,7 +63,7 @@ def stata_frames(shared_data):
 def test_matches_stata_ecomplexity(shared_data):
     trade, stata_c, stata_p = stata_frames(shared_data)
     eci, pci = eci_pci(trade, exporter="origin", product="hs92", value="export_val")
-    c = eci.join(stata_c, on=["year", "origin"], how="inner")
+    c = eci.join(stata_c.rename({"origin": "country"}), on=["year", "country"], how="inner")
     p = pci.join(stata_p, on=["year", "hs92"], how="inner")
     assert c.height == 20 and p.height == 60
     assert (c["diversity"] == c["diversity_right"]).all() and (p["ubiquity"] == p["ubiquity_right"]).all()
@@ -88,5 +88,5 @@ def test_identities_on_sample(world):
         m, countries, products = binary_rca(flows.filter(pl.col("year") == year), "exporter", "hs6", "value_usd")
         pc = dict(pci.filter(pl.col("year") == year).select("hs6", "pci").iter_rows())
         mean_pci = (m @ np.array([pc[p] for p in products])) / m.sum(axis=1)
-        ec = dict(e.select("exporter", "eci").iter_rows())
+        ec = dict(e.select("country", "eci").iter_rows())
         assert mean_pci == pytest.approx([ec[c] for c in countries], abs=1e-9)

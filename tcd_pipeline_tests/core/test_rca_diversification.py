@@ -69,7 +69,7 @@ def test_diversification_hand_computed():
     # markets: M1 .9, M2 .1 -> HHI = .82; HHI* = (.82 - .5) / .5 = .64
     assert a["hhi_markets"] == pytest.approx(0.82)
     assert a["hhi_markets_norm"] == pytest.approx(0.64)
-    assert a["top5_products_share"] == pytest.approx(100.0) and a["top5_markets_share"] == pytest.approx(100.0)
+    assert a["top5_product_share"] == pytest.approx(100.0) and a["top5_market_share"] == pytest.approx(100.0)
     b = out["B"]
     assert b["hhi_products"] == 1.0 and b["hhi_products_norm"] is None  # N = 1: HHI* undefined
 
@@ -95,6 +95,6 @@ def test_hhi_within_bounds_on_sample(world):
         n, hhi, norm = d[f"n_{dim}"], d[f"hhi_{dim}"], d[f"hhi_{dim}_norm"]
         assert ((hhi >= 1.0 / n - 1e-12) & (hhi <= 1.0 + 1e-12)).all()
         assert norm.drop_nulls().is_between(-1e-12, 1.0 + 1e-12).all()
-        assert d[f"top5_{dim}_share"].is_between(0.0, 100.0 + 1e-9).all()
+        assert d[f"top5_{dim.removesuffix('s')}_share"].is_between(0.0, 100.0 + 1e-9).all()
     kaz = d.filter((pl.col("exporter") == "KAZ") & (pl.col("year") == 2012)).row(0, named=True)
     assert kaz["hhi_products"] > 0.2  # oil-dominated basket

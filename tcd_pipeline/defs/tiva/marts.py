@@ -10,8 +10,8 @@ METHODS.md section 5 for every formula. The column names are those of
 :class:`tcd_pipeline.core.tiva.TivaResult`.
 """
 
+from tcd_pipeline.warehouse.contracts import NON_NEGATIVE, Mart, Range
 from tcd_pipeline.warehouse.contracts import Column as C
-from tcd_pipeline.warehouse.contracts import Mart
 
 TIVA = "3 Trade in value added"
 MUSD = "million current USD"
@@ -24,18 +24,20 @@ OUTPUT = ("gross output x as setting tiva_output ($TCD_TIVA_OUTPUT) says: publis
           "OECD ICIO, WIOD gross output, checked against the row sums within the release's rounding: 0.01 + 1e-6 x, "
           "0.5 million USD per stored column for WIOD 2013) or row_sums (row sums of Z and final demand)")
 
-COUNTRY = C("country", "VARCHAR", "ISO3", "Country (region code of the input-output table: OECD ICIO CN1/CN2 and MX1/MX2 computed as regions and summed into CHN and MEX; WIOD ROM read as ROU; ROW = rest of the world)")
-INDUSTRY = C("industry", "VARCHAR", "IO industry", "Industry code of the input-output table (OECD ICIO e.g. B05_06, C10T12; WIOD 2013 c1 ... c35; long-run WIOD AtB ... LtQ), mapped to report sectors by tcd_pipeline/reference/icio_sectors.csv")
-YEAR = C("year", "SMALLINT", "year", "Year of the input-output table")
-EXPORTER = C("exporter", "VARCHAR", "ISO3", "Exporting country (region code of the input-output table, split regions merged)")
+COUNTRY = C("country", "VARCHAR", "ISO3", "Country (region code of the input-output table: OECD ICIO CN1/CN2 and MX1/MX2 computed as regions and summed into CHN and MEX; WIOD ROM read as ROU; ROW = rest of the world)",
+            nullable=False)
+INDUSTRY = C("industry", "VARCHAR", "IO industry", "Industry code of the input-output table (OECD ICIO e.g. B05_06, C10T12; WIOD 2013 c1 ... c35; long-run WIOD AtB ... LtQ), mapped to report sectors by tcd_pipeline/reference/icio_sectors.csv", nullable=False)
+YEAR = C("year", "SMALLINT", "year", "Year of the input-output table", nullable=False)
+EXPORTER = C("exporter", "VARCHAR", "ISO3", "Exporting country (region code of the input-output table, split regions merged)",
+             nullable=False)
 
 TIVA_INDICATORS = Mart(
-    name="tiva_indicators", chapter=TIVA, grain="country x industry x year",
+    name="tiva_indicators", chapter=TIVA, grain="country x industry x year", key=("country", "industry", "year"),
     description=("OECD TiVA-style decomposition of gross exports by exporting industry, with value added absorbed "
                  "at home and abroad. Values in million USD. " + TAXES_NOTE + "; " + OUTPUT + "."),
     columns=(
         COUNTRY, INDUSTRY, YEAR,
-        C("output", "DOUBLE", MUSD, "Gross output x (" + OUTPUT + ")"),
+        C("output", "DOUBLE", MUSD, "Gross output x (" + OUTPUT + ")", range=NON_NEGATIVE),
         C("va", "DOUBLE", MUSD, "Value added the decomposition distributes, v x: with tiva_taxes = value_added v = 1 - column sum of A (published VA plus TLS; WIOD 2013: x - column sums of Z), with separate v = published VA / x (" + TAXES + ")"),
         C("exgr", "DOUBLE", MUSD, "Gross exports EXGR of the industry: intermediate and final sales to every other country"),
         C("exgr_dva", "DOUBLE", MUSD, "Domestic value added in gross exports, V_s B_ss diag(E_s) (block of the global inverse); EXGR_DDC + EXGR_IDC + EXGR_RIM"),
@@ -56,13 +58,14 @@ TIVA_INDICATORS = Mart(
 )
 
 TIVA_FVA_BY_SOURCE = Mart(
-    name="tiva_fva_by_source", chapter=TIVA, grain="exporter x source country x year",
+    name="tiva_fva_by_source", chapter=TIVA, grain="exporter x source country x year", key=("exporter", "source", "year"),
     description="Foreign value added in gross exports by the country where it was added. " + TAXES_NOTE + ".",
     columns=(
         EXPORTER,
-        C("source", "VARCHAR", "ISO3", "Country whose value added is embodied in the exporter's gross exports (every country but the exporter)"),
+        C("source", "VARCHAR", "ISO3", "Country whose value added is embodied in the exporter's gross exports (every country but the exporter)",
+          nullable=False),
         YEAR,
-        C("value", "DOUBLE", MUSD, "Foreign value added of the source country in the exporter's gross exports, V_t B_ts E_s"),
+        C("value", "DOUBLE", MUSD, "Foreign value added of the source country in the exporter's gross exports, V_t B_ts E_s", nullable=False),
         C("share", "DOUBLE", "percent", "100 x value / the exporter's EXGR_FVA; sums to 100 over sources (NULL when EXGR_FVA = 0)"),
         C("share_of_exgr", "DOUBLE", "percent", "100 x value / the exporter's gross exports"),
     ),
@@ -72,13 +75,14 @@ TIVA_FVA_BY_SOURCE = Mart(
 
 TIVA_DVA_BY_DESTINATION = Mart(
     name="tiva_dva_by_destination", chapter=TIVA, grain="exporter x destination x year",
+    key=("exporter", "destination", "year"),
     description="Domestic value added in gross exports by the country the exports go to. " + TAXES_NOTE + ".",
     columns=(
         EXPORTER,
-        C("destination", "VARCHAR", "ISO3", "Importing country (every country but the exporter)"),
+        C("destination", "VARCHAR", "ISO3", "Importing country (every country but the exporter)", nullable=False),
         YEAR,
         C("exgr", "DOUBLE", MUSD, "Bilateral gross exports E_sr (intermediate and final)"),
-        C("value", "DOUBLE", MUSD, "Domestic value added in the bilateral gross exports, V_s B_ss E_sr"),
+        C("value", "DOUBLE", MUSD, "Domestic value added in the bilateral gross exports, V_s B_ss E_sr", nullable=False),
         C("share", "DOUBLE", "percent", "100 x value / the exporter's EXGR_DVA; sums to 100 over destinations (NULL when EXGR_DVA = 0)"),
     ),
     example=("SELECT destination, value, share FROM marts.tiva_dva_by_destination\n"
@@ -86,7 +90,7 @@ TIVA_DVA_BY_DESTINATION = Mart(
 )
 
 GVC_PARTICIPATION = Mart(
-    name="gvc_participation", chapter=TIVA, grain="country x year",
+    name="gvc_participation", chapter=TIVA, grain="country x year", key=("country", "year"),
     description="Global value chain participation and position (Koopman et al. 2010). " + TAXES_NOTE + ".",
     columns=(
         COUNTRY, YEAR,
@@ -102,10 +106,11 @@ GVC_PARTICIPATION = Mart(
              "WHERE country IN ('KAZ', 'RUS', 'AZE', 'CHL', 'IDN', 'MEX', 'THA', 'VNM') AND year = 2018"),
 )
 
-SECTOR = C("sector", "VARCHAR", "report sector", "Report sector (Agriculture, Mining, Manufacturing, Utilities and construction, Services) of the input-output industries, from tcd_pipeline/reference/icio_sectors.csv (the rows of the tables' classification: oecd_icio, wiod2013 or wiod_lr)")
+SECTOR = C("sector", "VARCHAR", "report sector", "Report sector (Agriculture, Mining, Manufacturing, Utilities and construction, Services) of the input-output industries, from tcd_pipeline/reference/icio_sectors.csv (the rows of the tables' classification: oecd_icio, wiod2013 or wiod_lr)",
+           nullable=False)
 
 DVA_GROWTH = Mart(
-    name="dva_growth", chapter=TIVA, grain="country x sector x period",
+    name="dva_growth", chapter=TIVA, grain="country x sector x period", key=("country", "sector", "year_start", "year_end"),
     description=("Growth of domestic value added in gross exports (EXGR_DVA) by report sector between the "
                  "configured growth periods (settings.growth_periods; periods with a year without an input-output "
                  "table are skipped). " + TAXES_NOTE + "."),
@@ -117,7 +122,8 @@ DVA_GROWTH = Mart(
         C("value_end", "DOUBLE", MUSD, "EXGR_DVA of the sector in year_end"),
         C("share_start", "DOUBLE", "percent", "100 x value_start / total_start; sums to 100 per country and period"),
         C("share_end", "DOUBLE", "percent", "100 x value_end / total_end"),
-        C("cagr", "DOUBLE", "percent per year", "Compound annual growth: 100 [(value_end / value_start)^(1/(year_end - year_start)) - 1]; NULL unless value_start > 0 and value_end >= 0"),
+        C("cagr", "DOUBLE", "percent per year", "Compound annual growth: 100 [(value_end / value_start)^(1/(year_end - year_start)) - 1]; NULL unless value_start > 0 and value_end >= 0",
+          range=Range(-100)),
         C("contribution", "DOUBLE", "percent", "Share of the total change: 100 (value_end - value_start) / (total_end - total_start); sums to 100 per country and period (NULL when the total did not change)"),
         C("contribution_pp", "DOUBLE", "percentage points", "Contribution to total growth: 100 (value_end - value_start) / total_start; sums to the total growth in percent"),
         C("total_start", "DOUBLE", MUSD, "The country's EXGR_DVA in year_start (all sectors)"),

@@ -97,8 +97,7 @@ def _build_rca(con, settings: Settings, log) -> int:
 
 
 def _build_diversification(con, settings: Settings, log) -> int:
-    rename = {"top5_products_share": "top5_product_share", "top5_markets_share": "top5_market_share"}
-    frames = _per_year(con, "trade_outcomes/inputs/flows_of_year", lambda f: diversification_of(f).rename(rename), log)
+    frames = _per_year(con, "trade_outcomes/inputs/flows_of_year", diversification_of, log)
     return build_mart_from_frames(con, M.DIVERSIFICATION_MART, frames)
 
 
@@ -129,7 +128,7 @@ export_margins = mart_asset(M.EXPORT_MARGINS, [CLEAN_FLOWS, trade_openness], _bu
 def _build_lall(con, settings: Settings, log) -> int:
     concordance, lall = ref.read_hs92_sitc2(), ref.read_lall2000()
     frames = _per_year(con, "trade_outcomes/inputs/exports_by_product",
-                       lambda f: lall_shares(f, concordance, lall).rename({"lall": "lall_class", "share": "share_pct"}), log)
+                       lambda f: lall_shares(f, concordance, lall), log)
     return build_mart_from_frames(con, M.LALL_SHARES, frames)
 
 
@@ -178,7 +177,7 @@ def _build_complexity(con, settings: Settings, log) -> dict[str, int]:
         except ValueError as exc:  # e.g. fewer than two countries with RCA >= 1
             log.warning(f"{M.ECI.table}, {M.PCI.table}: no values for {year}: {exc}")
             continue
-        eci_frames.append(eci_year.rename({"exporter": "country"}))
+        eci_frames.append(eci_year)
         pci_frames.append(pci_year)
     return {M.ECI.name: build_mart_from_frames(con, M.ECI, eci_frames),
             M.PCI.name: build_mart_from_frames(con, M.PCI, pci_frames)}

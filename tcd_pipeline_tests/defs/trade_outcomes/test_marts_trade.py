@@ -99,3 +99,35 @@ def test_data_dictionary_is_generated_from_the_declarations():
 def test_every_example_query_runs_on_the_published_file(built):
     for mart in ALL.values():
         built.query(mart.example, published=True)  # raises on a broken example
+
+
+def test_the_materialized_column_schema_carries_the_contract(built):
+    import dagster as dg
+
+    record, = built.instance.fetch_materializations(dg.AssetKey(["marts", "diversification"]), limit=1).records
+    schema = record.asset_materialization.metadata["dagster/column_schema"].value
+    assert schema.constraints.other == ["unique key (exporter, year)", "at least 1 row(s)"]
+    columns = {c.name: c.constraints for c in schema.columns}
+    assert columns["hhi_products"].other == ["allowed: [0, 1]"] and columns["hhi_products"].nullable
+    assert columns["n_products"].other == ["allowed: [1, inf)"]
+    record, = built.instance.fetch_materializations(dg.AssetKey(["marts", "trade_openness"]), limit=1).records
+    country = record.asset_materialization.metadata["dagster/column_schema"].value.columns[0]
+    assert (country.name, country.constraints.nullable, country.constraints.other) == (
+        "country", False, ["allowed: matches ^[A-Z]{3}$"])
+
+
+def test_core_functions_return_the_declared_columns():
+    # the builders hand these frames to build_mart_from_frames as they are (no renames)
+    import polars as pl
+
+    from tcd_pipeline.core.classifications import lall_shares
+    from tcd_pipeline.core.complexity import eci_pci
+    from tcd_pipeline.core.diversification import diversification
+    from tcd_pipeline.sources.reference_tables import read_hs92_sitc2, read_lall2000
+
+    flows = pl.DataFrame({"year": [2000] * 4, "exporter": ["A", "A", "B", "C"], "importer": ["M", "N", "M", "M"],
+                          "hs6": ["270900", "870323", "270900", "300490"], "value_usd": [6.0, 4.0, 5.0, 1.0]})
+    declared = {name: [c.name for c in ALL[name].columns] for name in ("diversification", "lall_shares", "eci")}
+    assert set(declared["diversification"]) <= set(diversification(flows).columns)
+    assert lall_shares(flows, read_hs92_sitc2(), read_lall2000()).columns == declared["lall_shares"]
+    assert sorted(eci_pci(flows)[0].columns) == sorted(declared["eci"])
