@@ -21,10 +21,10 @@ from tcd_pipeline.warehouse.plan import REFERENCE_ASSETS, marts_fingerprint
 from tcd_pipeline.warehouse.sql import load_sql
 
 
-def _staged(con, mart: Mart, rows: int, seconds: float) -> Staged:
-    """The mart as built inside the open transaction, with its materialization metadata."""
+def _staged(con, mart: Mart, rows: int, seconds: float, focus: str) -> Staged:
+    """The mart as built inside the open transaction, with its materialization metadata (preview: the focus first)."""
     return Staged(f"marts/{mart.name}", "", "clean layer", inputs_fingerprint(con), rows, {
-        **table_metadata(con, mart.table),
+        **table_metadata(con, mart.table, focus=focus),
         "grain": mart.grain,
         "seconds": round(seconds, 2),
         "dagster/column_schema": column_schema(mart),
@@ -63,10 +63,11 @@ def mart_asset(mart: Mart, deps: list, build: Builder, group: str) -> dg.AssetsD
         started = time.perf_counter()
 
         def staged(con) -> list[Staged]:
-            rows = build(con, settings.resolved(), context.log)
+            resolved = settings.resolved()
+            rows = build(con, resolved, context.log)
             seconds = time.perf_counter() - started
             context.log.info(f"{mart.table}: {rows:,} rows in {seconds:.1f} s, gating")
-            return [_staged(con, mart, rows, seconds)]
+            return [_staged(con, mart, rows, seconds, resolved.focus)]
 
         yield from gated_build(context, warehouse, gate_settings, staged, pause="marts.before_commit")
 
@@ -88,11 +89,12 @@ def marts_asset(name: str, marts: list[Mart], deps: list, build: MultiBuilder, g
         started = time.perf_counter()
 
         def staged(con) -> list[Staged]:
-            rows = build(con, settings.resolved(), context.log)
+            resolved = settings.resolved()
+            rows = build(con, resolved, context.log)
             seconds = time.perf_counter() - started
             for mart in marts:
                 context.log.info(f"{mart.table}: {rows[mart.name]:,} rows ({name}: {seconds:.1f} s), gating")
-            return [_staged(con, mart, rows[mart.name], seconds) for mart in marts]
+            return [_staged(con, mart, rows[mart.name], seconds, resolved.focus) for mart in marts]
 
         yield from gated_build(context, warehouse, gate_settings, staged, pause="marts.before_commit")
 

@@ -1,6 +1,7 @@
 """Trade-outcome marts on the tiny hand-made world; expected values computed by hand from
 tiny_world.FLOWS (v in thousand USD) and its WDI files."""
 
+import dagster as dg
 import pytest
 
 from tcd_pipeline.defs.catalog import ALL
@@ -131,3 +132,13 @@ def test_core_functions_return_the_declared_columns():
     assert set(declared["diversification"]) <= set(diversification(flows).columns)
     assert lall_shares(flows, read_hs92_sitc2(), read_lall2000()).columns == declared["lall_shares"]
     assert sorted(eci_pci(flows)[0].columns) == sorted(declared["eci"])
+
+
+def test_the_preview_in_the_ui_shows_the_focus_country_first(built):
+    record = built.instance.fetch_materializations(dg.AssetKey(["marts", "diversification"]), limit=1).records[0]
+    preview = record.asset_materialization.metadata["preview"].value.splitlines()
+    header = [c.strip() for c in preview[0].strip("|").split("|")]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in preview[2:]]
+    # the focus (settings.focus, KAZ) first, latest year first, although other exporters sort before it
+    assert [(r[header.index("exporter")], r[header.index("year")]) for r in rows[:2]] == [("KAZ", "2002"), ("KAZ", "2001")]
+    assert built.query("SELECT min(exporter) FROM marts.diversification")[0][0] < "KAZ"
