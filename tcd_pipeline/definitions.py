@@ -3,7 +3,8 @@
 ``dg dev`` / ``dagster dev`` load it through ``workspace.yaml``; ``make run`` uses the same
 definitions through ``tcd_pipeline.run``. The assets, checks, jobs, sensors and schedules are
 found by ``dg.load_from_defs_folder`` in ``tcd_pipeline/defs/<chapter>/``; this module adds the
-resources (the one configuration surface, ``tcd_pipeline/lib/resources.py``) and the executor.
+resources (typed in ``tcd_pipeline/lib/resources.py``, every setting declared once in
+``tcd_pipeline/config.py``) and the executor.
 """
 
 from functools import cache
@@ -12,8 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from tcd_pipeline.lib.gated import GateSettings
-from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
-from tcd_pipeline.settings import DiagnosticSettings
+from tcd_pipeline.lib.resources import DiagnosticSettings, PublishedMarts, RawInputs, Warehouse
 
 
 @cache
