@@ -45,14 +45,16 @@ def summarize(warehouse) -> list[tuple[str, int]]:
         return [(t, con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for (t,) in tables]
 
 
-def _print_warehouse_log(log) -> None:
-    """Lock waits outside and inside runs (``tcd_pipeline.warehouse``) are printed as they happen."""
-    logger = logging.getLogger("tcd_pipeline.warehouse")
-    handler = logging.Handler(logging.INFO)
-    handler.emit = lambda record: log(f"  {record.getMessage()}")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+def _print_lock_waits(log) -> None:
+    """Lock waits said outside the runs (planning, the summary) are printed as they happen; inside a run
+    they go to the run's log (``make dev`` shows them; the run's warnings are printed after it)."""
+    from tcd_pipeline.lib.resources import LOGGER
+
+    if not any(getattr(h, "tcd_run", False) for h in LOGGER.handlers):
+        handler = logging.Handler(logging.INFO)
+        handler.emit = lambda record: log(f"  {record.getMessage()}")
+        handler.tcd_run = True
+        LOGGER.addHandler(handler)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     _ensure_sample(inputs, log)
-    _print_warehouse_log(log)
+    _print_lock_waits(log)
     import dagster as dg
 
     from tcd_pipeline.definitions import build_definitions

@@ -15,7 +15,6 @@ schemas. One writer per DuckDB file: every connection to the warehouse goes thro
 from __future__ import annotations
 
 import fcntl
-import logging
 import os
 import re
 import time
@@ -34,7 +33,9 @@ from tcd_pipeline.sources import Inventory, scan_inputs
 
 SCHEMAS = ("raw", "clean", "meta")
 REPORT_EVERY_SECONDS = 10.0  # a wait for a lock is logged when it starts, then this often
-LOGGER = logging.getLogger("tcd_pipeline.warehouse")  # outside Dagster runs (run.py prints it)
+# where lock waits are said when no logger is given: Dagster captures it into the log of the run
+# that is executing (refresh_job's op, planning), and ``python -m tcd_pipeline.run`` prints it
+LOGGER = dg.get_dagster_logger("tcd_pipeline.warehouse")
 
 Log = Callable[[str], None]
 
@@ -71,8 +72,8 @@ def connect_with_retry(path: Path, read_only: bool = False, wait_seconds: float 
     """Open a DuckDB file, waiting while another process holds its lock (one writer per file).
 
     Only lock conflicts are retried (a sensor reading the manifest, a run finishing); any other
-    error is raised at once. The wait is logged through ``log`` (a run's ``context.log``; else the
-    ``tcd_pipeline.warehouse`` logger) when it starts and every 10 s while it lasts, naming the
+    error is raised at once. The wait is logged through ``log`` (a run's ``context.log``; else
+    :data:`LOGGER`) when it starts and every 10 s while it lasts, naming the
     process holding the lock. Past ``wait_seconds`` (None: ``warehouse.lock_wait_seconds``) a
     :class:`WarehouseLocked` names that process and what to do.
     """
@@ -190,16 +191,9 @@ class Warehouse(DuckDBResource):
         return config.resolve("warehouse.lock_wait_seconds", self.lock_wait_seconds)
 
     def _log(self, log: Log | None) -> Log | None:
-        """Where lock waits are said: ``log`` (or, inside a run, the run's logger: the UI shows them as they
-        happen), and the ``tcd_pipeline.warehouse`` logger (``make run`` prints it at once)."""
-        target = log or (self._run_log.warning if self._run_log is not None else None)
-        if target is None:
-            return None
-
-        def both(message: str) -> None:
-            target(message)
-            LOGGER.info(message)
-        return both
+        """Where lock waits are said: ``log``, else inside a run the run's logger (the UI shows them as they
+        happen), else None (:data:`LOGGER`)."""
+        return log or (self._run_log.warning if self._run_log is not None else None)
 
     @contextmanager
     def get_connection(self, log: Log | None = None, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
