@@ -271,6 +271,10 @@ def check_instance(home: Path | str | None, warehouse: Path | str) -> str | None
 
     Read-only (a sensor can call it on every tick). No ``home`` (a temporary instance) is fine; a
     folder that names another warehouse, or that holds run history without saying whose, is not.
+    In a sensor or schedule::
+
+        if reason := config.check_instance(context.instance.root_directory, warehouse.resolved_path()):
+            return dg.SkipReason(reason)
     """
     if unset(home) is None:
         return None
