@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export UV_COMPILE_BYTECODE := 1
-export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# Dagster's instance (run history) belongs to one warehouse: the folder beside it, e.g.
+# data/warehouse.duckdb -> data/warehouse.dagster, so `make dev` shows the runs of that warehouse only
+TCD_WAREHOUSE ?= data/warehouse.duckdb
+export DAGSTER_HOME ?= $(abspath $(basename $(TCD_WAREHOUSE))).dagster
 export GX_ANALYTICS_ENABLED := false
 
 UV := $(shell command -v uv 2>/dev/null)
@@ -20,8 +23,7 @@ $(BIN)/.synced: pyproject.toml uv.lock
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
-run: env  ## set up, then materialize every asset into data/warehouse.duckdb
-	@$(MAKE) --no-print-directory $(DAGSTER_HOME)/dagster.yaml
+run: env  ## set up, then materialize every asset into data/warehouse.duckdb ($TCD_WAREHOUSE)
 	$(BIN)/python -m tcd_pipeline.run
 
 test: env  ## the whole test suite
@@ -30,14 +32,9 @@ test: env  ## the whole test suite
 campaign: env  ## the whole seeded damage campaign (>= 200 cases; the test suite runs 30 of them)
 	TCD_CAMPAIGN=1 $(BIN)/python -m pytest tcd_pipeline_tests/pipeline/test_damage_campaign.py -q
 
-dev: env  ## the Dagster UI on http://127.0.0.1:3000
-	@$(MAKE) --no-print-directory $(DAGSTER_HOME)/dagster.yaml
+dev: env  ## the Dagster UI on http://127.0.0.1:3000, with the runs of $TCD_WAREHOUSE's instance
+	@$(BIN)/python -m tcd_pipeline.config instance >/dev/null
 	VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(BIN):$$PATH dg dev
-
-# Dagster's instance folder: telemetry off (the pipeline runs offline and in CI); one run at a
-# time, since DuckDB allows one writing process per file (further runs wait in the queue)
-$(DAGSTER_HOME)/dagster.yaml:
-	@mkdir -p $(DAGSTER_HOME) && printf 'telemetry:\n  enabled: false\nconcurrency:\n  runs:\n    max_concurrent_runs: 1\n' > $@
 
 sample: env  ## regenerate the embedded sample world
 	rm -rf data/sample && $(BIN)/python -m tcd_pipeline.sample --out data/sample
@@ -45,5 +42,5 @@ sample: env  ## regenerate the embedded sample world
 bench: env  ## benchmarks (writes full-scale synthetic data under /tmp)
 	$(BIN)/python benchmarks/bench_ingest.py
 
-clean-data:  ## forget the warehouse, the sample and Dagster's run history
-	rm -rf data $(DAGSTER_HOME)
+clean-data:  ## forget the warehouse, the sample and Dagster's run history (the warehouse's instance)
+	rm -rf data $(DAGSTER_HOME) .dagster_home

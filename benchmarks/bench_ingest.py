@@ -51,7 +51,7 @@ def _pipeline(input_dir: str, db_path: str) -> None:
     from tcd_pipeline.lib.resources import RawInputs, Warehouse
     from tcd_pipeline.refresh import refresh
 
-    defs = build_definitions(Warehouse(path=db_path), RawInputs(directory=input_dir))
+    defs = build_definitions(Warehouse(database=db_path), RawInputs(directory=input_dir))
     lines: list[str] = []
     report = refresh(defs, dg.DagsterInstance.ephemeral(), log=lines.append, log_level="WARNING")
     if not report.success:

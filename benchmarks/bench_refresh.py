@@ -54,7 +54,7 @@ def main() -> None:
     from tcd_pipeline.defs.automation.sensors import raw_files_sensor
     from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
 
-    resources = {"raw_inputs": RawInputs(directory=str(inputs)), "warehouse": Warehouse(path=str(warehouse)),
+    resources = {"raw_inputs": RawInputs(directory=str(inputs)), "warehouse": Warehouse(database=str(warehouse)),
                  "published_marts": PublishedMarts(path=str(published))}
     ticks = []
     for _ in range(args.repeat):

@@ -49,7 +49,7 @@ def _definitions(inputs: str, db: str, memory_limit: str):
     from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
 
     work = Path(db).parent
-    return build_definitions(Warehouse(path=db, memory_limit=memory_limit), RawInputs(directory=inputs),
+    return build_definitions(Warehouse(database=db, memory_limit=memory_limit), RawInputs(directory=inputs),
                              published_marts=PublishedMarts(path=str(work / "published.duckdb")))
 
 

@@ -3,7 +3,8 @@
 ``dg dev`` / ``dagster dev`` load it through ``workspace.yaml``; ``make run`` uses the same
 definitions through ``tcd_pipeline.run``. The assets, checks, jobs, sensors and schedules are
 found by ``dg.load_from_defs_folder`` in ``tcd_pipeline/defs/<chapter>/``; this module adds the
-resources (the one configuration surface, ``tcd_pipeline/lib/resources.py``) and the executor.
+resources (typed in ``tcd_pipeline/lib/resources.py``, every setting declared once in
+``tcd_pipeline/config.py``) and the executor.
 """
 
 from functools import cache
@@ -13,8 +14,7 @@ import dagster as dg
 
 from tcd_pipeline.lib.code_versions import with_code_versions
 from tcd_pipeline.lib.gated import GateSettings
-from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
-from tcd_pipeline.settings import DiagnosticSettings
+from tcd_pipeline.lib.resources import DiagnosticSettings, PublishedMarts, RawInputs, Warehouse
 
 # who to ask about an asset, by chapter (the asset group): the data engineers run the ingest and the
 # publication; the economists own the indicators

@@ -2,27 +2,29 @@
 
     python -m tcd_pipeline.run [--input DIR] [--warehouse FILE] [--published FILE] [--force] [--prune]
 
-Without ``--input`` and ``$TCD_INPUT_DIR`` the embedded sample world is used (generated on first
-use into ``data/sample``). Runs are recorded in the Dagster instance at ``$DAGSTER_HOME`` when
-set (the Makefile sets it, so ``make dev`` shows them), else in a temporary instance.
+The flags build the resources (``--warehouse`` is ``Warehouse(database=...)``; without a flag, the
+setting's environment variable, else its default: see :mod:`tcd_pipeline.config`); the environment
+is never changed. Without ``--input`` and ``$TCD_INPUT_DIR`` the embedded sample world is used
+(generated on first use into ``data/sample``). Runs are recorded in the Dagster instance of the
+warehouse, the folder beside it (``data/warehouse.duckdb`` -> ``data/warehouse.dagster``), or in
+``$DAGSTER_HOME`` when set and it belongs to that warehouse; when it belongs to another, nothing runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
+from pathlib import Path
 
-import dagster as dg
-import duckdb
-
-from tcd_pipeline import paths
+from tcd_pipeline import config
 
 
-def _ensure_sample(log) -> None:
-    target = paths.input_dir()
-    if target == paths.DEFAULT_INPUT_DIR and not target.exists():
+def _ensure_sample(target: Path, log) -> None:
+    """Generate the sample world when the inputs are the default folder and it does not exist yet."""
+    if target == config.BY_NAME["raw_inputs.directory"].default_value() and not target.exists():
         from tcd_pipeline.sample import generate_sample
 
         t0 = time.perf_counter()
@@ -32,14 +34,27 @@ def _ensure_sample(log) -> None:
             f"{rows:,} flow rows, {time.perf_counter() - t0:.1f} s")
 
 
-def summarize(warehouse: str) -> list[tuple[str, int]]:
-    """(table, rows) for every table of the warehouse's raw and clean schemas."""
-    with duckdb.connect(warehouse, read_only=True) as con:
+def summarize(warehouse) -> list[tuple[str, int]]:
+    """(table, rows) for every table of the warehouse's raw, clean and marts schemas (``warehouse``: a
+    :class:`~tcd_pipeline.lib.resources.Warehouse`; a lock held by another process is waited for, said)."""
+    with warehouse.get_connection(read_only=True) as con:
         tables = con.execute(
             "SELECT schema_name || '.' || table_name FROM duckdb_tables() "
             "WHERE schema_name IN ('raw', 'clean', 'marts') ORDER BY 1"
         ).fetchall()
         return [(t, con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for (t,) in tables]
+
+
+def _print_lock_waits(log) -> None:
+    """Lock waits said outside the runs (planning, the summary) are printed as they happen; inside a run
+    they go to the run's log (``make dev`` shows them; the run's warnings are printed after it)."""
+    from tcd_pipeline.lib.resources import LOGGER
+
+    if not any(getattr(h, "tcd_run", False) for h in LOGGER.handlers):
+        handler = logging.Handler(logging.INFO)
+        handler.emit = lambda record: log(f"  {record.getMessage()}")
+        handler.tcd_run = True
+        LOGGER.addHandler(handler)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,37 +67,57 @@ def main(argv: list[str] | None = None) -> int:
                         help="remove from the warehouse the BACI years and sources whose files left the input folder "
                              "(without it, the refresh stops and names them)")
     args = parser.parse_args(argv)
-    if args.input:
-        os.environ["TCD_INPUT_DIR"] = args.input
-    if args.warehouse:
-        os.environ["TCD_WAREHOUSE"] = args.warehouse
-    if args.published:
-        os.environ["TCD_PUBLISHED"] = args.published
-
     log = lambda msg: print(msg, flush=True)  # noqa: E731
-    _ensure_sample(log)
-    from tcd_pipeline.definitions import defs
+
+    from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
+
+    warehouse = Warehouse(database=args.warehouse)
+    raw_inputs = RawInputs(directory=args.input)
+    published_marts = PublishedMarts(path=args.published)
+    try:
+        inputs, target, published = (raw_inputs.resolved_dir(), warehouse.resolved_path(),
+                                     published_marts.resolved_path())
+        home = config.prepare_instance(target, os.environ.get("DAGSTER_HOME"))
+    except (ValueError, config.InstanceMismatch) as exc:  # a bad setting; an instance of another warehouse
+        log(f"stopped: {exc}")
+        log("nothing was run; the warehouse and the published file are unchanged")
+        return 2
+
+    _ensure_sample(inputs, log)
+    _print_lock_waits(log)
+    import dagster as dg
+
+    from tcd_pipeline.definitions import build_definitions
     from tcd_pipeline.lib.resources import WarehouseLocked
     from tcd_pipeline.refresh import refresh
 
-    log(f"inputs: {paths.input_dir()}  warehouse: {paths.warehouse_path()}  published: {paths.published_path()}")
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    defs = build_definitions(warehouse=warehouse, raw_inputs=raw_inputs, published_marts=published_marts)
+    log(f"inputs: {inputs}  warehouse: {target}  published: {published}")
+    instance = dg.DagsterInstance.from_config(str(home))
     try:
         report = refresh(defs, instance, force=args.force, prune=args.prune, log=log)
     except WarehouseLocked as exc:
         log(f"FAILED: {exc}")
-        log(f"nothing was run; the published file {paths.published_path()} is unchanged")
+        log(f"nothing was run; the published file {published} is unchanged")
         return 1
-    if paths.warehouse_path().exists() and report.runs and report.success:
+    finally:
+        instance.dispose()
+    tables = []
+    if target.exists() and report.runs and report.success:
+        try:
+            tables = summarize(warehouse)
+        except WarehouseLocked as exc:
+            log(f"tables not listed: {exc}")
+    if tables:
         log("tables:")
-        for table, rows in summarize(str(paths.warehouse_path())):
+        for table, rows in tables:
             log(f"  {table:<32} {rows:>12,} rows")
     if report.published:
-        log(f"published for BI tools: {paths.published_path()} (version {report.published_version})")
+        log(f"published for BI tools: {published} (version {report.published_version})")
     elif report.success:
-        log(f"published file unchanged: {paths.published_path()}")
+        log(f"published file unchanged: {published}")
     else:
-        log(f"NOT published: {paths.published_path()} is unchanged (what BI tools read is the last good version)")
+        log(f"NOT published: {published} is unchanged (what BI tools read is the last good version)")
     log(f"{len(report.runs)} run(s), {'all ok' if report.success else 'FAILED'}, {report.seconds:.1f} s")
     if not report.success:
         log("failures (downstream assets were not built; earlier tables are unchanged):")
@@ -93,3 +128,4 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tcd_pipeline.paths import REPO_ROOT
+from tcd_pipeline.config import REPO_ROOT
 
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 

@@ -7,21 +7,20 @@ import duckdb
 
 from tcd_pipeline.definitions import build_definitions
 from tcd_pipeline.lib.gated import GateSettings
-from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
+from tcd_pipeline.lib.resources import DiagnosticSettings, PublishedMarts, RawInputs, Warehouse
 from tcd_pipeline.refresh import refresh
-from tcd_pipeline.settings import DiagnosticSettings
 from tcd_pipeline_tests.tiny_world import write_tiny_world
 
 
 class World:
     def __init__(self, root: Path, inputs: Path | None = None, hs: str = "92", engine: str = "sql",
-                 periods: str = "2001-2002", io_tables: str = "", **settings):
-        """``io_tables``: RawInputs.io_tables ("" = auto); ``settings``: more DiagnosticSettings fields."""
+                 periods: str = "2001-2002", io_tables: str | None = None, **settings):
+        """``io_tables``: RawInputs.io_tables (None = $TCD_IO_TABLES, else auto); ``settings``: more DiagnosticSettings fields."""
         self.inputs = inputs or write_tiny_world(root / "inputs")
         self.warehouse = root / "warehouse.duckdb"
         self.published = root / "published" / "tcd.duckdb"
         self.defs = build_definitions(
-            Warehouse(path=str(self.warehouse)),
+            Warehouse(database=str(self.warehouse)),
             RawInputs(directory=str(self.inputs), hs_vintage=hs, io_tables=io_tables),
             GateSettings(engine=engine),
             PublishedMarts(path=str(self.published)),

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tcd_pipeline.paths import REPO_ROOT
+from tcd_pipeline.config import REPO_ROOT
 
 API_DOC = REPO_ROOT / "docs" / "api.md"
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)

@@ -19,19 +19,19 @@ declaring a mart gives it a gate.
 
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import dagster as dg
+from pydantic import Field
 
-from tcd_pipeline import faults
+from tcd_pipeline import config, faults
+from tcd_pipeline.config import EXPECTATIONS_DIR
 from tcd_pipeline.defs.catalog import ALL as MARTS
 from tcd_pipeline.gates import SuiteResult, validate_gx, validate_sql
 from tcd_pipeline.gates.outcome import jsonable
 from tcd_pipeline.lib.resources import Warehouse
-from tcd_pipeline.paths import EXPECTATIONS_DIR
 from tcd_pipeline.warehouse import manifest
 from tcd_pipeline.warehouse.contract_suites import mart_suite, suite_name
 from tcd_pipeline.warehouse.sql import atomic, load_sql
@@ -45,16 +45,13 @@ PARAMETER_SOURCES = {"baci_country_codes": "raw/country_codes", "hs_product_code
 class GateSettings(dg.ConfigurableResource):
     """How gates evaluate suites: ``sql`` (DuckDB, any size) or ``gx`` (Great Expectations on pandas).
 
-    ``engine`` "" means ``$TCD_GATE_ENGINE``, else "sql".
+    ``engine`` unset (None or "") means ``$TCD_GATE_ENGINE``, else "sql" (declared in :mod:`tcd_pipeline.config`).
     """
 
-    engine: str = ""
+    engine: str | None = Field(default=None, description=config.BY_NAME["gate_settings.engine"].doc)
 
     def resolved_engine(self) -> str:
-        engine = self.engine or os.environ.get("TCD_GATE_ENGINE") or "sql"
-        if engine not in ("sql", "gx"):
-            raise ValueError(f"gate engine ($TCD_GATE_ENGINE) must be 'sql' or 'gx', got {engine!r}")
-        return engine
+        return config.resolve("gate_settings.engine", self.engine)
 
 
 def run_sql_checks(con, names: list[str], year: int | None) -> list[dict[str, Any]]:

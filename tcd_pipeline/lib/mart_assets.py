@@ -10,11 +10,11 @@ from typing import Any, Callable
 import dagster as dg
 import duckdb
 
+from tcd_pipeline.config import Settings
 from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
 from tcd_pipeline.lib.gated import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.lib.metadata import table_metadata
-from tcd_pipeline.lib.resources import Warehouse
-from tcd_pipeline.settings import DiagnosticSettings, Settings
+from tcd_pipeline.lib.resources import DiagnosticSettings, Warehouse
 from tcd_pipeline.warehouse import manifest
 from tcd_pipeline.warehouse.contracts import Mart, build_mart
 from tcd_pipeline.warehouse.plan import REFERENCE_ASSETS, marts_fingerprint

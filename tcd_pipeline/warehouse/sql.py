@@ -8,7 +8,7 @@ from typing import Iterator
 
 import duckdb
 
-from tcd_pipeline.paths import SQL_DIR
+from tcd_pipeline.config import SQL_DIR
 
 
 @cache

@@ -17,6 +17,7 @@ import pytest
 from lifelines import KaplanMeierFitter
 from lifelines.statistics import logrank_test, multivariate_logrank_test
 
+from tcd_pipeline.config import REPO_ROOT
 from tcd_pipeline.core.survival import (
     collapse_spells,
     kaplan_meier,
@@ -25,7 +26,6 @@ from tcd_pipeline.core.survival import (
     logrank_pairwise,
     survival_summary,
 )
-from tcd_pipeline.paths import REPO_ROOT
 from tcd_pipeline.sample import generate_sample
 from tcd_pipeline.sample.world import section_of
 from tcd_pipeline_tests.reference.spells_polars import export_spells

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from tcd_pipeline.paths import REPO_ROOT
+from tcd_pipeline.config import REPO_ROOT
 from tcd_pipeline_tests.bad_inputs import BINARY, MATRIX, WORLDS, render_matrix
 from tcd_pipeline_tests.harness import World
 from tcd_pipeline_tests.tiny_world import write_tiny_world

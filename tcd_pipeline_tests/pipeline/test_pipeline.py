@@ -113,8 +113,8 @@ def test_codes_sharing_an_iso3_are_summed(world):
 
 def test_suites_are_valid_great_expectations_suites():
     # load_suite builds gx.ExpectationSuite(**json) after checking each type against GE's registry
+    from tcd_pipeline.config import EXPECTATIONS_DIR
     from tcd_pipeline.gates import load_suite, suite_parameters
-    from tcd_pipeline.paths import EXPECTATIONS_DIR
     from tcd_pipeline.warehouse.sql import load_sql
 
     for path in sorted(EXPECTATIONS_DIR.rglob("*.json")):

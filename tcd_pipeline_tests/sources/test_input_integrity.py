@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tcd_pipeline.paths import REPO_ROOT
+from tcd_pipeline.config import REPO_ROOT
 from tcd_pipeline.sources import InputFileError, SourceFile, scan_inputs
 from tcd_pipeline.sources.readers import load_baci_flows, read_country_codes
 from tcd_pipeline.warehouse.sql import load_sql

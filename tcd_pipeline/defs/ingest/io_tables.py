@@ -30,8 +30,7 @@ from tcd_pipeline.defs.ingest.files import file_key
 from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
 from tcd_pipeline.lib.gated import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.lib.metadata import table_metadata
-from tcd_pipeline.lib.resources import RawInputs, Warehouse
-from tcd_pipeline.settings import DiagnosticSettings
+from tcd_pipeline.lib.resources import DiagnosticSettings, RawInputs, Warehouse
 from tcd_pipeline.sources import InputFileError
 from tcd_pipeline.sources.io_tables import FAMILIES, IOTables, read_io_table
 from tcd_pipeline.warehouse.plan import files_fingerprint

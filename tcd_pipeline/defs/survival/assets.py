@@ -13,6 +13,7 @@ import time
 import dagster as dg
 import polars as pl
 
+from tcd_pipeline.config import Settings
 from tcd_pipeline.core.survival import kaplan_meier, logrank, logrank_pairwise, survival_summary
 from tcd_pipeline.defs.survival import marts as M
 from tcd_pipeline.defs.survival.spells import (
@@ -29,8 +30,7 @@ from tcd_pipeline.lib.keys import CLEAN_FLOWS, CLEAN_PRODUCTS
 from tcd_pipeline.lib.mappings import importer_regions, sector_of_products
 from tcd_pipeline.lib.mart_assets import mart_asset
 from tcd_pipeline.lib.metadata import table_metadata
-from tcd_pipeline.lib.resources import Warehouse
-from tcd_pipeline.settings import DiagnosticSettings, Settings
+from tcd_pipeline.lib.resources import DiagnosticSettings, Warehouse
 from tcd_pipeline.warehouse import manifest
 from tcd_pipeline.warehouse.contracts import build_mart_from_frames
 

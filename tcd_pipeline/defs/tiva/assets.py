@@ -60,6 +60,7 @@ import time
 import dagster as dg
 import polars as pl
 
+from tcd_pipeline.config import Settings
 from tcd_pipeline.core.leontief import SingularLeontiefError
 from tcd_pipeline.core.tiva import tiva_indicators
 from tcd_pipeline.core.tiva_sectors import dva_growth
@@ -70,8 +71,7 @@ from tcd_pipeline.lib.gated import GateSettings, Staged, check_specs, gated_buil
 from tcd_pipeline.lib.keys import RAW_ICIO
 from tcd_pipeline.lib.mart_assets import mart_asset, sql_mart
 from tcd_pipeline.lib.metadata import table_metadata
-from tcd_pipeline.lib.resources import RawInputs, Warehouse
-from tcd_pipeline.settings import DiagnosticSettings, Settings
+from tcd_pipeline.lib.resources import DiagnosticSettings, RawInputs, Warehouse
 from tcd_pipeline.sources import InputFileError
 from tcd_pipeline.sources.icio import read_sector_map
 from tcd_pipeline.sources.io_tables import read_io_table

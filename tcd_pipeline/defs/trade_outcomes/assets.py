@@ -9,6 +9,7 @@ from typing import Callable, Iterator
 import duckdb
 import polars as pl
 
+from tcd_pipeline.config import Settings
 from tcd_pipeline.core.classifications import lall_shares
 from tcd_pipeline.core.complexity import eci_pci
 from tcd_pipeline.core.diversification import diversification as diversification_of
@@ -23,7 +24,6 @@ from tcd_pipeline.defs.trade_outcomes import marts as M
 from tcd_pipeline.lib.keys import CLEAN_FLOWS, CLEAN_MACRO, CLEAN_PRODUCTS, RAW_GEODIST, RAW_SERVICES
 from tcd_pipeline.lib.mappings import report_mappings, sector_of_products
 from tcd_pipeline.lib.mart_assets import mart_asset, marts_asset, sql_mart
-from tcd_pipeline.settings import Settings
 from tcd_pipeline.sources import reference_tables as ref
 from tcd_pipeline.warehouse.contracts import Mart, build_mart, build_mart_from_frames
 from tcd_pipeline.warehouse.sql import load_sql

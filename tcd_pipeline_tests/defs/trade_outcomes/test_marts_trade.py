@@ -88,8 +88,8 @@ def test_margins_and_diversification_by_hand(built):
 
 
 def test_data_dictionary_is_generated_from_the_declarations():
+    from tcd_pipeline.config import REPO_ROOT
     from tcd_pipeline.defs.dictionary import render
-    from tcd_pipeline.paths import REPO_ROOT
 
     committed = (REPO_ROOT / "docs" / "marts.md").read_text(encoding="utf-8")
     assert committed == render(), "docs/marts.md is stale: run python -m tcd_pipeline.defs.dictionary > docs/marts.md"
