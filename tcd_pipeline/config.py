@@ -224,8 +224,11 @@ def readme_table() -> str:
 
 INSTANCE_SUFFIX = ".dagster"
 MARKER = "tcd_warehouse"  # in the instance folder: the absolute path of the warehouse it belongs to
-# telemetry off (the pipeline runs offline and in CI); one run at a time and one step per pool at a
-# time, since DuckDB allows one writing process per file (further runs wait in the queue)
+# telemetry off (the pipeline runs offline and in CI); one run at a time, and one run at a time in the
+# pool duckdb_warehouse that every writing asset declares, since DuckDB allows one writing process per
+# file (further runs wait in the queue). The pool is enforced when the queue launches a run
+# (granularity: run), not per step: make run executes its runs in process under its refresh lock, and a
+# step's slot held by a killed process would block every later step until someone freed it by hand
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
@@ -233,6 +236,7 @@ concurrency:
   runs:
     max_concurrent_runs: 1
   pools:
+    granularity: run
     default_limit: 1
 """
 

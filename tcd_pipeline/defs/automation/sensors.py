@@ -24,12 +24,13 @@ from datetime import datetime
 import dagster as dg
 import duckdb
 
+from tcd_pipeline import config
 from tcd_pipeline.defs.automation import jobs
 from tcd_pipeline.defs.automation.stages import Stage, next_stage
 from tcd_pipeline.defs.ingest.files import observations
 from tcd_pipeline.defs.publication.assets import unverified_marts
 from tcd_pipeline.lib.partitions import baci_years
-from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
+from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse, lock_holder
 from tcd_pipeline.refresh import refresh_lock_holder
 from tcd_pipeline.sources import Inventory
 from tcd_pipeline.warehouse.plan import make_plan
@@ -62,8 +63,10 @@ def current_stage(raw_inputs: RawInputs, warehouse: Warehouse, published: Publis
     path = warehouse.resolved_path()
     try:
         con = duckdb.connect(str(path), read_only=True) if path.exists() else duckdb.connect()
-    except duckdb.IOException:
-        return "a run is writing the warehouse; checking again at the next evaluation"
+    except duckdb.IOException as exc:
+        holder = lock_holder(str(exc))
+        return (f"a run is writing the warehouse{f' ({holder})' if holder else ''}; "
+                "checking again at the next evaluation")
     try:
         plan = make_plan(inv, con, published=published.resolved_path())
         if plan.removed:
@@ -79,6 +82,8 @@ def current_stage(raw_inputs: RawInputs, warehouse: Warehouse, published: Publis
 
 def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts, key_prefix: str = ""):
     started = time.perf_counter()
+    if mismatch := config.check_instance(context.instance.root_directory, warehouse.resolved_path()):
+        return dg.SkipReason(mismatch)
     if busy := in_flight(context.instance):
         return dg.SkipReason(f"waiting: {busy} has not finished")
     if holder := refresh_lock_holder(warehouse.resolved_path()):
