@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 export UV_COMPILE_BYTECODE := 1
 # Dagster's instance (run history) belongs to one warehouse: the folder beside it, e.g.
 # data/warehouse.duckdb -> data/warehouse.dagster, so `make dev` shows the runs of that warehouse only
+# (python -m tcd_pipeline.run derives it itself; `make dev` exports it; tests never use it)
 TCD_WAREHOUSE ?= data/warehouse.duckdb
-export DAGSTER_HOME ?= $(abspath $(basename $(TCD_WAREHOUSE))).dagster
+INSTANCE := $(if $(DAGSTER_HOME),$(DAGSTER_HOME),$(abspath $(basename $(TCD_WAREHOUSE))).dagster)
 export GX_ANALYTICS_ENABLED := false
 
 UV := $(shell command -v uv 2>/dev/null)
@@ -33,8 +34,8 @@ campaign: env  ## the whole seeded damage campaign (>= 200 cases; the test suite
 	TCD_CAMPAIGN=1 $(BIN)/python -m pytest tcd_pipeline_tests/pipeline/test_damage_campaign.py -q
 
 dev: env  ## the Dagster UI on http://127.0.0.1:3000, with the runs of $TCD_WAREHOUSE's instance
-	@$(BIN)/python -m tcd_pipeline.config instance >/dev/null
-	VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(BIN):$$PATH dg dev
+	@DAGSTER_HOME=$(INSTANCE) $(BIN)/python -m tcd_pipeline.config instance >/dev/null
+	DAGSTER_HOME=$(INSTANCE) VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(BIN):$$PATH dg dev
 
 sample: env  ## regenerate the embedded sample world
 	rm -rf data/sample && $(BIN)/python -m tcd_pipeline.sample --out data/sample
@@ -43,4 +44,4 @@ bench: env  ## benchmarks (writes full-scale synthetic data under /tmp)
 	$(BIN)/python benchmarks/bench_ingest.py
 
 clean-data:  ## forget the warehouse, the sample and Dagster's run history (the warehouse's instance)
-	rm -rf data $(DAGSTER_HOME) .dagster_home
+	rm -rf data $(INSTANCE) .dagster_home

@@ -12,6 +12,9 @@ from tcd_pipeline.config import REPO_ROOT
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# tests never record runs in the user's Dagster instance: each uses a temporary instance or the one
+# beside its own temporary warehouse (python -m tcd_pipeline.run derives it when DAGSTER_HOME is unset)
+os.environ.pop("DAGSTER_HOME", None)
 
 
 @pytest.fixture(scope="session")
