@@ -139,8 +139,8 @@ def refresh(
     """Run the reference job, every changed BACI year, then the marts, each as its own Dagster run."""
     started = time.perf_counter()
     warehouse: Warehouse = defs.resources["warehouse"]
-    with refresh_lock(warehouse.resolved_path(), log=log, wait_seconds=warehouse.lock_wait_seconds):
-        wait_for_runs(instance, log, warehouse.lock_wait_seconds)
+    with refresh_lock(warehouse.resolved_path(), log=log, wait_seconds=warehouse.lock_wait()):
+        wait_for_runs(instance, log, warehouse.lock_wait())
         report = _refresh(defs, instance, force=force, prune=prune, log=log, log_level=log_level)
     report.seconds = time.perf_counter() - started
     return report
@@ -275,21 +275,37 @@ def refresh_lock_holder(warehouse: Path) -> str:
         return ""
 
 
+def runs_in_flight(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
+    """Runs of this instance that are queued, starting or running."""
+    return [r.dagster_run for r in instance.get_run_records(filters=dg.RunsFilter(statuses=IN_FLIGHT))]
+
+
 def wait_for_runs(instance: dg.DagsterInstance, log: Callable[[str], None], wait_seconds: float) -> None:
-    """Wait while runs the sensors launched are queued or running on this warehouse, saying so every 10 s."""
+    """Before a refresh: close the runs an interrupted ``make run`` left open, then wait while runs the
+    sensors launched are queued or running on this warehouse, saying so every 10 s.
+
+    Called under the refresh lock: a run ``make run`` executed that is still "started" now belongs to
+    a process that died (killed, or the machine stopped); its writes were rolled back with it, and it
+    is marked failed so that neither this refresh nor the sensors wait for it.
+    """
+    for run in runs_in_flight(instance):
+        if run.tags.get("tcd/launched_by") == LAUNCHED_BY:
+            instance.report_run_failed(run, message="interrupted: the make run that executed it stopped before it "
+                                                    "finished; its uncommitted writes were rolled back")
+            log(f"run {run.run_id[:8]} ({run.job_name}) of an interrupted make run marked failed")
     started = time.monotonic()
     announced = -10.0
     while True:
-        records = instance.get_run_records(filters=dg.RunsFilter(statuses=IN_FLIGHT), limit=1)
-        if not records:
+        pending = runs_in_flight(instance)
+        if not pending:
             return
-        run = records[0].dagster_run
+        run = pending[0]
         waited = time.monotonic() - started
         what = (f"run {run.run_id[:8]} ({run.job_name}, {run.status.value.lower()}, launched by "
                 f"{run.tags.get('tcd/launched_by', run.tags.get('dagster/sensor_name', 'the UI'))})")
         if waited > wait_seconds:
             raise WarehouseLocked(f"{what} is still in progress after {wait_seconds:.0f} s; wait for it to finish "
-                                  f"(the Dagster UI shows it) or terminate it there, then run again")
+                                  f"(the Dagster UI shows it: make dev) or terminate it there, then run again")
         if waited - announced >= 10:
             log(f"waiting for {what} to finish ({waited:.0f} s)")
             announced = waited

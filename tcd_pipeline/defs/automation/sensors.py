@@ -31,24 +31,21 @@ from tcd_pipeline.defs.ingest.files import observations
 from tcd_pipeline.defs.publication.assets import unverified_marts
 from tcd_pipeline.lib.partitions import baci_years
 from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse, lock_holder
-from tcd_pipeline.refresh import refresh_lock_holder
+from tcd_pipeline.refresh import LAUNCHED_BY, refresh_lock_holder, runs_in_flight
 from tcd_pipeline.sources import Inventory
 from tcd_pipeline.warehouse.plan import make_plan
 from tcd_pipeline.warehouse.plan import prune as prune_removed
 
 LAYER_JOBS = [jobs.reference_job, jobs.flows_job, jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job,
               jobs.publish_job]
-IN_FLIGHT = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
-             dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
-
 
 def in_flight(instance: dg.DagsterInstance) -> str:
-    """The first queued or running run of this instance, in words, or ""."""
-    records = instance.get_run_records(filters=dg.RunsFilter(statuses=IN_FLIGHT), limit=1)
-    if not records:
-        return ""
-    run = records[0].dagster_run
-    return f"run {run.run_id[:8]} ({run.job_name}, {run.status.value.lower()})"
+    """The first queued or running run of this instance, in words, or "" (runs of an interrupted
+    ``make run``, which the next ``make run`` closes, do not count: the refresh lock says if one is alive)."""
+    for run in runs_in_flight(instance):
+        if run.tags.get("tcd/launched_by") != LAUNCHED_BY:
+            return f"run {run.run_id[:8]} ({run.job_name}, {run.status.value.lower()})"
+    return ""
 
 
 def current_stage(raw_inputs: RawInputs, warehouse: Warehouse, published: PublishedMarts,
@@ -84,10 +81,10 @@ def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts,
     started = time.perf_counter()
     if mismatch := config.check_instance(context.instance.root_directory, warehouse.resolved_path()):
         return dg.SkipReason(mismatch)
-    if busy := in_flight(context.instance):
-        return dg.SkipReason(f"waiting: {busy} has not finished")
     if holder := refresh_lock_holder(warehouse.resolved_path()):
         return dg.SkipReason(f"make run is refreshing this warehouse ({holder})")
+    if busy := in_flight(context.instance):
+        return dg.SkipReason(f"waiting: {busy} has not finished")
     chapter_jobs = [j.name for j in (jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job)
                     if context.repository_def is None or context.repository_def.get_job(j.name).nodes]
     found = current_stage(raw_inputs, warehouse, published_marts, chapter_jobs)

@@ -98,6 +98,17 @@ def test_the_sensor_waits_for_runs_in_flight_and_for_make_run(tmp_path):
     assert isinstance(_tick(world), dg.SensorResult)
 
 
+def test_runs_of_an_interrupted_make_run_are_closed_not_waited_for(tmp_path):
+    world = World(tmp_path)
+    job = world.defs.resolve_job_def("trade_outcomes_job")
+    orphan = world.instance.create_run_for_job(job, status=dg.DagsterRunStatus.STARTED,
+                                               tags={"tcd/launched_by": "make run", "tcd/stage": "marts"})
+    assert isinstance(_tick(world), dg.SensorResult)  # the sensor does not wait for it: its process is gone
+    assert world.refresh().success
+    assert world.instance.get_run_by_id(orphan.run_id).status == dg.DagsterRunStatus.FAILURE
+    assert f"run {orphan.run_id[:8]} (trade_outcomes_job) of an interrupted make run marked failed" in world.messages
+
+
 def test_the_nightly_sensor_acts_only_at_night(tmp_path, monkeypatch):
     world = World(tmp_path)
     from tcd_pipeline.defs.automation import sensors
