@@ -129,19 +129,30 @@ def _built(result: dg.ExecuteInProcessResult) -> list[tuple[str, int | None]]:
 
 def refresh(
     defs: dg.Definitions,
-    instance: dg.DagsterInstance,
+    instance: dg.DagsterInstance | Callable[[], dg.DagsterInstance],
     *,
     force: bool = False,
     prune: bool = False,
     log: Callable[[str], None] = print,
     log_level: str = "CRITICAL",
 ) -> RefreshReport:
-    """Run the reference job, every changed BACI year, then the marts, each as its own Dagster run."""
+    """Run the reference job, every changed BACI year, then the marts, each as its own Dagster run.
+
+    ``instance`` may be a function that opens it: a refresh with nothing to do never opens the
+    Dagster instance (about half a second for a persistent one), so ``make run`` stays near the cost
+    of starting Python when nothing changed.
+    """
     started = time.perf_counter()
     warehouse: Warehouse = defs.resources["warehouse"]
+    opened: list[dg.DagsterInstance] = []
+
+    def get_instance() -> dg.DagsterInstance:
+        if not opened:
+            opened.append(instance() if callable(instance) else instance)
+        return opened[0]
+
     with refresh_lock(warehouse.resolved_path(), log=log, wait_seconds=warehouse.lock_wait()):
-        wait_for_runs(instance, log, warehouse.lock_wait())
-        report = _refresh(defs, instance, force=force, prune=prune, log=log, log_level=log_level)
+        report = _refresh(defs, get_instance, force=force, prune=prune, log=log, log_level=log_level)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -153,7 +164,7 @@ def _stop(report: RefreshReport, log: Callable[[str], None], *reasons: str) -> R
     return report
 
 
-def _refresh(defs, instance, *, force: bool, prune: bool, log, log_level: str) -> RefreshReport:
+def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: str) -> RefreshReport:
     raw_inputs: RawInputs = defs.resources["raw_inputs"]
     warehouse: Warehouse = defs.resources["warehouse"]
     published: PublishedMarts = defs.resources["published_marts"]
@@ -170,17 +181,24 @@ def _refresh(defs, instance, *, force: bool, prune: bool, log, log_level: str) -
         for stale in remove_stale_staging(published.resolved_path()):
             log(f"removed {stale.name}, left by an interrupted publication")
         plan = make_plan(inv, con, force=force, published=published.resolved_path())
-        report = RefreshReport(plan=plan)
-        pruned_years: list[str] = []
-        if plan.removed and not prune:
-            return _stop(report, log, *(r.describe(inv.root) for r in plan.removed))
-        if plan.removed:
+    if not plan.nothing_to_do:  # runs will be recorded: wait for the sensors' runs, then plan again
+        instance = get_instance()
+        if wait_for_runs(instance, log, warehouse.lock_wait()):
+            with warehouse.connect() as con:
+                plan = make_plan(inv, con, force=force, published=published.resolved_path())
+    report = RefreshReport(plan=plan)
+    pruned_years: list[str] = []
+    if plan.removed and not prune:
+        return _stop(report, log, *(r.describe(inv.root) for r in plan.removed))
+    if plan.removed:
+        with warehouse.connect() as con:
             for done in prune_removed(con, plan.removed):
                 log(f"pruned: {done}")
             pruned_years = [r.partition for r in plan.removed if r.partition]
             plan = make_plan(inv, con, force=force, published=published.resolved_path())
             report.plan = plan
     for year in pruned_years:  # pruned above; forget the years' partitions too, so the UI no longer lists them
+        instance = get_instance()
         if instance.has_dynamic_partition("baci_year", year):
             instance.delete_dynamic_partition("baci_year", year)
     if not inv.baci_years:
@@ -192,6 +210,7 @@ def _refresh(defs, instance, *, force: bool, prune: bool, log, log_level: str) -
         return report
     if plan.republish_reason and not (plan.run_reference or plan.run_years):
         log(f"republishing: {plan.republish_reason}")
+    instance = get_instance()
     instance.add_dynamic_partitions("baci_year", [str(y) for y in inv.baci_years])
     for observation in observations(inv):  # the files' data versions, as the UI shows them (files/*)
         instance.report_runless_asset_event(observation)
@@ -280,13 +299,13 @@ def runs_in_flight(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
     return [r.dagster_run for r in instance.get_run_records(filters=dg.RunsFilter(statuses=IN_FLIGHT))]
 
 
-def wait_for_runs(instance: dg.DagsterInstance, log: Callable[[str], None], wait_seconds: float) -> None:
+def wait_for_runs(instance: dg.DagsterInstance, log: Callable[[str], None], wait_seconds: float) -> bool:
     """Before a refresh: close the runs an interrupted ``make run`` left open, then wait while runs the
     sensors launched are queued or running on this warehouse, saying so every 10 s.
 
     Called under the refresh lock: a run ``make run`` executed that is still "started" now belongs to
     a process that died (killed, or the machine stopped); its writes were rolled back with it, and it
-    is marked failed so that neither this refresh nor the sensors wait for it.
+    is marked failed so that neither this refresh nor the sensors wait for it. True when it waited.
     """
     for run in runs_in_flight(instance):
         if run.tags.get("tcd/launched_by") == LAUNCHED_BY:
@@ -298,7 +317,7 @@ def wait_for_runs(instance: dg.DagsterInstance, log: Callable[[str], None], wait
     while True:
         pending = runs_in_flight(instance)
         if not pending:
-            return
+            return announced >= 0
         run = pending[0]
         waited = time.monotonic() - started
         what = (f"run {run.run_id[:8]} ({run.job_name}, {run.status.value.lower()}, launched by "

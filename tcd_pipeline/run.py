@@ -93,7 +93,12 @@ def main(argv: list[str] | None = None) -> int:
 
     defs = build_definitions(warehouse=warehouse, raw_inputs=raw_inputs, published_marts=published_marts)
     log(f"inputs: {inputs}  warehouse: {target}  published: {published}")
-    instance = dg.DagsterInstance.from_config(str(home))
+    opened: list[dg.DagsterInstance] = []
+
+    def instance() -> dg.DagsterInstance:  # opened only when a run is recorded (not when nothing changed)
+        opened.append(dg.DagsterInstance.from_config(str(home)))
+        return opened[-1]
+
     try:
         report = refresh(defs, instance, force=args.force, prune=args.prune, log=log)
     except WarehouseLocked as exc:
@@ -101,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         log(f"nothing was run; the published file {published} is unchanged")
         return 1
     finally:
-        instance.dispose()
+        for each in opened:
+            each.dispose()
     tables = []
     if target.exists() and report.runs and report.success:
         try:
