@@ -39,6 +39,7 @@ from tcd_pipeline.warehouse.plan import prune as prune_removed
 LAYER_JOBS = [jobs.reference_job, jobs.flows_job, jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job,
               jobs.publish_job]
 
+
 def in_flight(instance: dg.DagsterInstance) -> str:
     """The first queued or running run of this instance, in words, or "" (runs of an interrupted
     ``make run``, which the next ``make run`` closes, do not count: the refresh lock says if one is alive)."""
