@@ -234,7 +234,6 @@ SOURCES += (
 )
 
 
-
 def _drop_field(k: int) -> Callable[[str], str]:
     def breaks(text: str) -> str:
         return "\n".join(",".join(f for j, f in enumerate(line.split(",")) if j != k)
@@ -285,7 +284,6 @@ SOURCES += (
              ("ingest/checks/icio_leontief_productive", "'year': 2001", "'label': 'KAZ_C10T12'", "I - A singular")),
     )),
 )
-
 
 
 def _parquet(change: Callable[[pl.DataFrame], pl.DataFrame]) -> Callable[[bytes], bytes]:

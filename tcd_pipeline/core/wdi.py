@@ -15,6 +15,7 @@ LONG_ID = {"country_name": "country_name", "iso3": "country_code", "country_code
            "indicator_name": "indicator_name", "indicator_code": "indicator_code",
            "year": "year", "value": "value"}
 
+
 def melt_wide(frame: pl.DataFrame) -> pl.DataFrame:
     """Wide bulk layout -> long rows ``LONG_COLUMNS``; empty cells are dropped.
 

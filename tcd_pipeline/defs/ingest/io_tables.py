@@ -42,6 +42,8 @@ TABLES_SCHEMA = {"year": pl.Int16, "family": pl.Utf8, "source_file": pl.Utf8, "f
 ROWS_SCHEMA = {"year": pl.Int16, "label": pl.Utf8, "region": pl.Utf8, "country": pl.Utf8, "industry": pl.Utf8,
                "output": pl.Float64, "row_total": pl.Float64, "z_row": pl.Float64, "z_column": pl.Float64,
                "z_diagonal": pl.Float64, "va": pl.Float64, "tls": pl.Float64, "final_demand": pl.Float64}
+
+
 # tiva.tables: one row per decomposed table (dva_growth takes the sector map of its classification)
 def _fail(exc: Exception) -> dg.Failure:
     return dg.Failure(description=str(exc), metadata={"problem": str(exc)})
