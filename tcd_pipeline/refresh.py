@@ -17,11 +17,9 @@ ignored with its reason.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import dagster as dg
@@ -212,9 +210,9 @@ def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: st
         log(f"republishing: {plan.republish_reason}")
     instance = get_instance()
     instance.add_dynamic_partitions("baci_year", [str(y) for y in inv.baci_years])
-    for observation in observations(inv):  # the files' data versions, as the UI shows them (files/*)
+    for observation in observations(plan.reference, plan.years):  # the files' data versions, as the UI shows them (files/*)
         instance.report_runless_asset_event(observation)
-    chapters = [job for job in MART_JOBS if defs.resolve_job_def(job).nodes]  # skip empty chapters
+    chapters = tuple(job for job in MART_JOBS if defs.resolve_job_def(job).nodes)  # skip empty chapters
 
     def execute(spec: RunSpec, stage: Stage) -> bool:
         t0 = time.perf_counter()
@@ -237,12 +235,12 @@ def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: st
         return ok
 
     with warehouse.connect() as con:
-        stage = ingest_stage(plan) if force else next_stage(plan, unverified_marts(con))
+        stage = ingest_stage(plan) if force else next_stage(plan, unverified_marts(con), chapters)
     done: list[str] = []
     while stage.runs:
         if stage.name in done:  # a stage that succeeded and left its own work pending would loop
             return _stop(report, log, f"the {stage.name} stage succeeded but left work pending ({stage.reason})")
-        runs = [r for r in stage.runs if r.job in chapters] if stage.name == "marts" else stage.runs
+        runs = stage.runs
         if runs and runs[0].job == REFERENCE_JOB and not execute(runs[0], stage):
             log("stopped after the reference job: nothing else was run; the published file is unchanged")
             return report
@@ -259,9 +257,9 @@ def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: st
         with warehouse.connect() as con:
             plan = make_plan(inv, con, published=published.resolved_path())
             if force:  # every stage once, changed or not
-                stage = marts_stage("--force") if stage.name == "ingest" else publish_stage("--force")
+                stage = marts_stage("--force", chapters) if stage.name == "ingest" else publish_stage("--force")
             else:
-                stage = next_stage(plan, unverified_marts(con))
+                stage = next_stage(plan, unverified_marts(con), chapters)
         if not stage.runs and done == ["ingest"]:
             # marts are rebuilt (and published) only when the verified inputs now differ from those of the
             # published marts: an input restored to what was published rebuilds nothing
@@ -274,24 +272,6 @@ FAILED_STAGE = {
     "marts": "not published: a mart failed its gate; the published marts are unchanged",
     "publish": "not published: the publication failed; the published marts are unchanged",
 }
-
-
-def refresh_lock_holder(warehouse: Path) -> str:
-    """Who holds ``<warehouse>.refresh.lock`` (a ``make run`` refreshing it), or "" when nobody does.
-
-    A non-blocking probe: the sensors skip a tick instead of launching runs beside ``make run``.
-    """
-    lock_path = Path(f"{warehouse}.refresh.lock")
-    if not lock_path.exists():
-        return ""
-    with open(lock_path, "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            return handle.read().strip() or "another process"
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return ""
 
 
 def runs_in_flight(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:

@@ -108,6 +108,31 @@ def connect_with_retry(path: Path, read_only: bool = False, wait_seconds: float 
             delay = min(delay * 2, 1.0)
 
 
+def _lock_file(warehouse: Path) -> Path:
+    return Path(f"{warehouse}.refresh.lock")
+
+
+def _holder(handle) -> str:
+    """What the refresh lock file says of the process holding it ("PID 1234")."""
+    handle.seek(0)
+    return handle.read().strip() or "another process"
+
+
+def refresh_lock_holder(warehouse: Path) -> str:
+    """Who holds :func:`refresh_lock` on ``warehouse`` (a ``make run`` refreshing it), or "" when nobody
+    does: a non-blocking probe, so the sensors skip a tick instead of launching runs beside it."""
+    lock_path = _lock_file(warehouse)
+    if not lock_path.exists():
+        return ""
+    with open(lock_path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _holder(handle)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return ""
+
+
 @contextmanager
 def refresh_lock(warehouse: Path, log: Log | None = print, wait_seconds: float | None = None) -> Iterator[None]:
     """One refresh at a time per warehouse: an exclusive lock on ``<warehouse>.refresh.lock``.
@@ -118,7 +143,7 @@ def refresh_lock(warehouse: Path, log: Log | None = print, wait_seconds: float |
     ``wait_seconds`` (None: ``warehouse.lock_wait_seconds``) naming it.
     """
     wait_seconds = _wait_seconds(wait_seconds)
-    lock_path = Path(f"{warehouse}.refresh.lock")
+    lock_path = _lock_file(warehouse)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+", encoding="utf-8") as handle:
         started = time.monotonic()
@@ -128,8 +153,7 @@ def refresh_lock(warehouse: Path, log: Log | None = print, wait_seconds: float |
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                handle.seek(0)
-                holder = handle.read().strip() or "another process"
+                holder = _holder(handle)
                 command = _command(holder.removeprefix("PID ")) if holder.startswith("PID ") else ""
                 about = f"{holder}" + (f": {command}" if command else "")
                 waited = time.monotonic() - started

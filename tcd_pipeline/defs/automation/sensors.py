@@ -30,10 +30,10 @@ from tcd_pipeline.defs.automation.stages import Stage, next_stage
 from tcd_pipeline.defs.ingest.files import observations
 from tcd_pipeline.defs.publication.assets import unverified_marts
 from tcd_pipeline.lib.partitions import baci_years
-from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse, lock_holder
-from tcd_pipeline.refresh import LAUNCHED_BY, refresh_lock_holder, runs_in_flight
+from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse, lock_holder, refresh_lock_holder
+from tcd_pipeline.refresh import LAUNCHED_BY, runs_in_flight
 from tcd_pipeline.sources import Inventory
-from tcd_pipeline.warehouse.plan import make_plan
+from tcd_pipeline.warehouse.plan import Plan, make_plan
 from tcd_pipeline.warehouse.plan import prune as prune_removed
 
 LAYER_JOBS = [jobs.reference_job, jobs.flows_job, jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job,
@@ -50,8 +50,8 @@ def in_flight(instance: dg.DagsterInstance) -> str:
 
 
 def current_stage(raw_inputs: RawInputs, warehouse: Warehouse, published: PublishedMarts,
-                  chapter_jobs: list[str]) -> tuple[Stage, Inventory] | str:
-    """The next stage and the input folder's inventory, or the reason no stage can be launched now."""
+                  chapter_jobs: tuple[str, ...]) -> tuple[Stage, Plan, Inventory] | str:
+    """The next stage, the plan and the input folder's inventory, or the reason no stage can be launched now."""
     try:
         inv = raw_inputs.inventory()
     except (FileNotFoundError, ValueError) as exc:  # no folder, a damaged or unreadable file, a bad setting
@@ -70,12 +70,10 @@ def current_stage(raw_inputs: RawInputs, warehouse: Warehouse, published: Publis
         if plan.removed:
             return ("stopped, inputs left the folder: " + "; ".join(r.describe(inv.root) for r in plan.removed)
                     + " (launch prune_job to remove them)")
-        stage = next_stage(plan, unverified_marts(con) if path.exists() else ["all"])
+        stage = next_stage(plan, unverified_marts(con) if path.exists() else ["all"], chapter_jobs)
     finally:
         con.close()
-    if stage.name == "marts":
-        stage.runs = [r for r in stage.runs if r.job in chapter_jobs]
-    return stage, inv
+    return stage, plan, inv
 
 
 def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts, key_prefix: str = ""):
@@ -86,12 +84,12 @@ def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts,
         return dg.SkipReason(f"make run is refreshing this warehouse ({holder})")
     if busy := in_flight(context.instance):
         return dg.SkipReason(f"waiting: {busy} has not finished")
-    chapter_jobs = [j.name for j in (jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job)
-                    if context.repository_def is None or context.repository_def.get_job(j.name).nodes]
+    chapter_jobs = tuple(j.name for j in (jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job)
+                         if context.repository_def is None or context.repository_def.get_job(j.name).nodes)
     found = current_stage(raw_inputs, warehouse, published_marts, chapter_jobs)
     if isinstance(found, str):
         return dg.SkipReason(found)
-    stage, inv = found
+    stage, plan, inv = found
     if not stage.runs:
         return dg.SkipReason(f"{stage.reason} ({time.perf_counter() - started:.2f} s)")
     tags = {"tcd/launched_by": launched_by, "tcd/stage": stage.name, "tcd/reason": stage.reason[:200]}
@@ -99,7 +97,7 @@ def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts,
         run_requests=[dg.RunRequest(run_key=f"{key_prefix}{stage.key}-{run.label}", job_name=run.job,
                                     partition_key=run.partition or None, tags=tags) for run in stage.runs],
         dynamic_partitions_requests=[baci_years.build_add_request([str(y) for y in sorted(inv.baci_years)])],
-        asset_events=observations(inv),  # the files' data versions: the UI shows what they make stale
+        asset_events=observations(plan.reference, plan.years),  # the files' data versions: the UI shows what they make stale
     )
 
 

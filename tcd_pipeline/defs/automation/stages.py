@@ -14,8 +14,8 @@ The next stage is read from the warehouse each time (:func:`next_stage`), so a s
 once the previous one left nothing to do: marts are never built from a partly refreshed clean
 layer (a failed year keeps the ingest stage pending), and an input restored to what was
 published rebuilds nothing. ``make run`` executes the stages in process, one after the other;
-the sensor and the schedule submit the next stage's runs to the instance's queue and the sensor
-submits the following stage once those runs have finished.
+the sensors submit the next stage's runs to the instance's queue, and the following stage once
+those runs have finished.
 """
 
 from __future__ import annotations
@@ -57,23 +57,25 @@ def ingest_stage(plan: Plan) -> Stage:
     return Stage("ingest", runs, "changed: " + ", ".join(parts))
 
 
-def marts_stage(reason: str = "the clean layer changed") -> Stage:
-    return Stage("marts", [RunSpec(job) for job in MART_JOBS], reason)
+def marts_stage(reason: str, mart_jobs: tuple[str, ...] = MART_JOBS) -> Stage:
+    return Stage("marts", [RunSpec(job) for job in mart_jobs], reason)
 
 
 def publish_stage(reason: str) -> Stage:
     return Stage("publish", [RunSpec(PUBLISH_JOB)], reason)
 
 
-def next_stage(plan: Plan, unverified: list[str]) -> Stage:
+def next_stage(plan: Plan, unverified: list[str], mart_jobs: tuple[str, ...] = MART_JOBS) -> Stage:
     """The stage to run now, from the plan (:func:`tcd_pipeline.warehouse.plan.make_plan`) and the marts
-    not verified for the current clean layer; removed inputs are decided before (they stop or prune)."""
+    not verified for the current clean layer; removed inputs are decided before (they stop or prune).
+    ``mart_jobs``: the chapter jobs that have assets in the code location."""
     if plan.run_reference or plan.run_years:
         stage = ingest_stage(plan)
     elif not plan.run_marts:
         stage = Stage("", [], "nothing changed")
     elif unverified:
-        stage = marts_stage(f"marts to rebuild: {', '.join(unverified[:4])}{' ...' if len(unverified) > 4 else ''}")
+        stage = marts_stage(f"marts to rebuild: {', '.join(unverified[:4])}{' ...' if len(unverified) > 4 else ''}",
+                            mart_jobs)
     else:
         stage = publish_stage(plan.republish_reason or "the verified marts are not the published ones")
     state = f"{stage.name}|{plan.marts_fingerprint}|{sorted(plan.years.items())}|{plan.republish_reason}|{unverified}"

@@ -15,7 +15,6 @@ import dagster as dg
 
 from tcd_pipeline.lib.partitions import baci_years
 from tcd_pipeline.lib.resources import RawInputs
-from tcd_pipeline.sources import Inventory
 from tcd_pipeline.warehouse.plan import current_fingerprints
 
 # files/<source> -> the key of its fingerprint in plan.current_fingerprints, and the raw asset that reads it
@@ -34,9 +33,9 @@ def file_key(source: str) -> dg.AssetKey:
     return dg.AssetKey(["files", source])
 
 
-def observations(inv: Inventory) -> list[dg.AssetObservation]:
-    """The data version of every source's files today (one observation per BACI year)."""
-    reference, years = current_fingerprints(inv)
+def observations(reference: dict[str, str], years: dict[int, str]) -> list[dg.AssetObservation]:
+    """The data version of every source's files from their fingerprints as the plan computed them
+    (:func:`tcd_pipeline.warehouse.plan.current_fingerprints`; one observation per BACI year)."""
     events = [dg.AssetObservation(file_key(source), tags={"dagster/data_version": reference[fingerprint]})
               for source, (fingerprint, _) in SOURCES.items()]
     events += [dg.AssetObservation(BACI, partition=str(year), tags={"dagster/data_version": fp.split("|")[0]})

@@ -12,6 +12,7 @@ from dagster._core.definitions.data_version import CachingStaleStatusResolver, S
 from dagster._core.loader import LoadingContextForTest
 
 from tcd_pipeline.defs.ingest.files import observations
+from tcd_pipeline.warehouse.plan import current_fingerprints
 from tcd_pipeline_tests.harness import World
 
 
@@ -22,7 +23,7 @@ def _status(world: World, key: str, partition: str | None = None) -> StaleStatus
 
 
 def _observe(world: World) -> None:
-    for observation in observations(world.defs.resources["raw_inputs"].inventory()):
+    for observation in observations(*current_fingerprints(world.defs.resources["raw_inputs"].inventory())):
         world.instance.report_runless_asset_event(observation)
 
 
@@ -53,7 +54,7 @@ def test_observing_from_the_ui_records_the_same_data_versions(tmp_path):
     result = job.get_subset(asset_selection={dg.AssetKey(["files", "wdi"])}).execute_in_process(instance=world.instance)
     assert result.success
     recorded = world.instance.fetch_observations(dg.AssetKey(["files", "wdi"]), limit=1).records[0]
-    expected = next(o for o in observations(world.defs.resources["raw_inputs"].inventory())
+    expected = next(o for o in observations(*current_fingerprints(world.defs.resources["raw_inputs"].inventory()))
                     if o.asset_key == dg.AssetKey(["files", "wdi"]))
     assert recorded.asset_observation.data_version == expected.data_version
     assert expected.data_version.count(".csv:") == 3  # the tiny world's three WDI files, by name:size:mtime
