@@ -70,6 +70,11 @@ def _periods(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(periods)
 
 
+def _margin_periods(text: str) -> tuple[tuple[int, int], ...] | None:
+    """``auto`` -> None (the whole span of the data plus the growth periods); else year pairs."""
+    return None if text == "auto" else _periods(text)
+
+
 def _number(kind: type, what: str) -> Callable[[str], Any]:
     def parse(text: str):
         try:
@@ -136,6 +141,9 @@ SETTINGS: tuple[Setting, ...] = (
             "the folder beside it, `data/warehouse.dagster`", path=True),
     Setting("published_marts", "path", "TCD_PUBLISHED", "data/published/tcd.duckdb",
             "**the file BI tools read** (replaced atomically after each successful refresh)", path=True),
+    Setting("published_marts", "reports", "TCD_REPORTS", "data/reports",
+            "folder of the rendered diagnostic reports (`tcd_<FOCUS>.html` and `tcd_<FOCUS>.xlsx`), read from "
+            "the published file", path=True),
     Setting("warehouse", "memory_limit", "TCD_DUCKDB_MEMORY_LIMIT", "6GB",
             "DuckDB's memory limit; beyond it DuckDB spills to disk (the spell build sorts 25 million flows at "
             "a time and peaks near 4 GB at full scale)"),
@@ -150,6 +158,9 @@ SETTINGS: tuple[Setting, ...] = (
             parse=_iso3_list),
     Setting("settings", "growth_periods", "TCD_GROWTH_PERIODS", "2000-2012,2012-2018",
             "year pairs for CAGR tables", parse=_periods),
+    Setting("settings", "margin_periods", "TCD_MARGIN_PERIODS", "auto",
+            "year pairs for the margin decomposition of export growth; `auto`: the whole span of the BACI "
+            "panel (first to last year) plus every growth period", parse=_margin_periods),
     Setting("settings", "event_year", "TCD_EVENT_YEAR", "2010", "before/after comparisons (the customs union)",
             parse=_number(int, "a year")),
     Setting("settings", "spell_gap_rule", "TCD_SPELL_GAP_RULE", "none", "`none` or `merge_one_year_gaps`",
@@ -175,6 +186,7 @@ class Settings:
     focus: str
     comparators: tuple[str, ...]
     growth_periods: tuple[tuple[int, int], ...]
+    margin_periods: tuple[tuple[int, int], ...] | None  # None: auto (whole span + growth periods)
     event_year: int
     spell_gap_rule: str
     left_censored: str

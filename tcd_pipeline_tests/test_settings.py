@@ -20,7 +20,7 @@ def resolved(resource, field: str):
         return getattr(resource.resolved(), field)
     method = {"database": "resolved_path", "memory_limit": "memory_limit_setting", "lock_wait_seconds": "lock_wait",
               "directory": "resolved_dir", "hs_vintage": "resolved_hs", "io_tables": "resolved_io_tables",
-              "path": "resolved_path", "engine": "resolved_engine"}[field]
+              "path": "resolved_path", "engine": "resolved_engine", "reports": "reports_dir"}[field]
     return getattr(resource, method)()
 
 
@@ -28,6 +28,7 @@ def resolved(resource, field: str):
 OTHER = {"raw_inputs.directory": "/elsewhere/inputs", "raw_inputs.hs_vintage": "12", "raw_inputs.io_tables": "icio",
          "warehouse.database": "/elsewhere/wh.duckdb", "warehouse.memory_limit": "2GB",
          "warehouse.lock_wait_seconds": "5", "published_marts.path": "/elsewhere/pub.duckdb",
+         "published_marts.reports": "/elsewhere/reports", "settings.margin_periods": "2000-2018,2000-2005",
          "gate_settings.engine": "gx", "settings.focus": "UZB", "settings.comparators": "KGZ,TJK",
          "settings.growth_periods": "2001-2005", "settings.event_year": "2015",
          "settings.spell_gap_rule": "merge_one_year_gaps", "settings.left_censored": "keep",
@@ -35,7 +36,8 @@ OTHER = {"raw_inputs.directory": "/elsewhere/inputs", "raw_inputs.hs_vintage": "
 CONFIGURED = {"raw_inputs.directory": "/configured/inputs", "raw_inputs.hs_vintage": "17",
               "raw_inputs.io_tables": "wiod2013", "warehouse.database": "/configured/wh.duckdb",
               "warehouse.memory_limit": "3GB", "warehouse.lock_wait_seconds": 7.5,
-              "published_marts.path": "/configured/pub.duckdb", "gate_settings.engine": "sql",
+              "published_marts.path": "/configured/pub.duckdb", "published_marts.reports": "/configured/reports",
+              "settings.margin_periods": "auto", "gate_settings.engine": "sql",
               "settings.focus": "CHN", "settings.comparators": "CHN,IND", "settings.growth_periods": "2003-2009",
               "settings.event_year": 2008, "settings.spell_gap_rule": "none", "settings.left_censored": "exclude",
               "settings.min_initial_value_usd": 5.0, "settings.tiva_taxes": "value_added",

@@ -274,9 +274,13 @@ class PublishedMarts(dg.ConfigurableResource):
     """
 
     path: str | None = _declared("published_marts.path")
+    reports: str | None = _declared("published_marts.reports")
 
     def resolved_path(self) -> Path:
         return config.resolve("published_marts.path", self.path)
+
+    def reports_dir(self) -> Path:
+        return config.resolve("published_marts.reports", self.reports)
 
 
 class DiagnosticSettings(dg.ConfigurableResource):
@@ -285,6 +289,7 @@ class DiagnosticSettings(dg.ConfigurableResource):
     focus: str | None = _declared("settings.focus")
     comparators: str | None = _declared("settings.comparators")  # "RUS,AZE,CHL"
     growth_periods: str | None = _declared("settings.growth_periods")  # "2000-2012,2012-2018"
+    margin_periods: str | None = _declared("settings.margin_periods")  # "auto" or "2000-2018,2000-2012"
     event_year: int | None = _declared("settings.event_year")
     spell_gap_rule: str | None = _declared("settings.spell_gap_rule")
     left_censored: str | None = _declared("settings.left_censored")
