@@ -7,7 +7,7 @@ from typing import Any, Sequence
 import dagster as dg
 import duckdb
 
-FOCUS_COLUMNS = ("exporter", "country", "group")  # the column that names the country, by mart family
+FOCUS_COLUMNS = ("country", "exporter")  # the column that names the country: marts say country, spells exporter
 
 
 def table_metadata(

@@ -11,5 +11,5 @@ UNION ALL
 SELECT u.group_type, u.exporter, 'exporter with spells missing in marts.survival_summary' AS problem
 FROM used AS u
 WHERE u.group_type = 'exporter'
-  AND NOT EXISTS (SELECT 1 FROM marts.survival_summary AS m WHERE m.group_type = 'exporter' AND m."group" = u.exporter)
+  AND NOT EXISTS (SELECT 1 FROM marts.survival_summary AS m WHERE m.group_type = 'exporter' AND m.group_name = u.exporter)
 ORDER BY ALL

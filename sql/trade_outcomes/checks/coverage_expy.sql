@@ -9,6 +9,6 @@ WITH covered AS (
 SELECT c.year, count(*) AS missing_exporters, list(c.exporter ORDER BY c.exporter)[1:10] AS exporters,
        'exporters with a PRODY product missing in marts.expy' AS problem
 FROM covered AS c
-ANTI JOIN (SELECT DISTINCT exporter, year FROM marts.expy) AS m USING (exporter, year)
+ANTI JOIN (SELECT DISTINCT country AS exporter, year FROM marts.expy) AS m USING (exporter, year)
 GROUP BY c.year
 ORDER BY c.year

@@ -4,6 +4,6 @@
 SELECT f.year, count(*) AS missing_exporters, list(f.exporter ORDER BY f.exporter)[1:10] AS exporters,
        'exporters of clean.flows missing in marts.sector_region_shares' AS problem
 FROM (SELECT DISTINCT exporter, year FROM clean.flows WHERE value_usd > 0) AS f
-ANTI JOIN (SELECT DISTINCT exporter AS exporter, year FROM marts.sector_region_shares) AS m USING (exporter, year)
+ANTI JOIN (SELECT DISTINCT country AS exporter, year FROM marts.sector_region_shares) AS m USING (exporter, year)
 GROUP BY f.year
 ORDER BY f.year

@@ -4,6 +4,6 @@ SELECT s.year, count(*) AS missing_exporters, list(s.exporter ORDER BY s.exporte
        'economies with services exports in raw.services missing in marts.services_exports' AS problem
 FROM (SELECT DISTINCT iso3 AS exporter, year FROM raw.services
       WHERE flow = 'exports' AND iso3 IS NOT NULL AND value_usd IS NOT NULL) AS s
-ANTI JOIN (SELECT DISTINCT exporter, year FROM marts.services_exports) AS m USING (exporter, year)
+ANTI JOIN (SELECT DISTINCT country AS exporter, year FROM marts.services_exports) AS m USING (exporter, year)
 GROUP BY s.year
 ORDER BY s.year

@@ -1,5 +1,5 @@
 -- marts.trade_openness: goods exports and imports per country-year from clean.flows, with WDI GDP,
--- trade % of GDP and FDI net inflows (clean.macro). Countries without WDI rows keep NULL ratios.
+-- trade % of GDP, FDI net inflows, GDP per capita and population (clean.macro). Countries without WDI rows keep NULL ratios.
 WITH exports AS (
     SELECT exporter AS country, year, sum(value_usd) AS exports_usd FROM clean.flows GROUP BY ALL
 ),
@@ -18,7 +18,9 @@ SELECT
     m.gdp_usd,
     (t.exports_usd + t.imports_usd) / m.gdp_usd * 100 AS merch_trade_pct_gdp,
     m.trade_pct_gdp,
-    m.fdi_net_inflows_usd / m.gdp_usd * 100 AS fdi_net_inflows_pct_gdp
+    m.fdi_net_inflows_usd / m.gdp_usd * 100 AS fdi_net_inflows_pct_gdp,
+    m.gdp_pc_usd AS gdp_per_capita_usd,
+    m.population
 FROM trade AS t
 LEFT JOIN clean.macro AS m ON m.iso3 = t.country AND m.year = t.year
 ORDER BY t.country, t.year

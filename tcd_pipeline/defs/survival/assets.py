@@ -107,7 +107,8 @@ def _counts(con, settings: Settings) -> dict[str, pl.DataFrame]:
 def _labelled(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
     by = GROUPS[kind]
     return frame.with_columns(pl.lit(kind).alias("group_type"),
-                              pl.concat_str([pl.col(c).cast(pl.Utf8) for c in by], separator=" / ").alias("group"))
+                              pl.concat_str([pl.col(c).cast(pl.Utf8) for c in by], separator=" / ").alias("group_name")
+                              ).rename({"exporter": "country"})
 
 
 def _build_curves(con, settings: Settings, log) -> int:
@@ -144,15 +145,16 @@ def _build_logrank(con, settings: Settings, log) -> int:
     if pairs:
         together = by_exporter.filter(pl.col("exporter").is_in([focus, *comparators]))
         tested("focus_vs_comparator", lambda: logrank_pairwise(by_exporter, "exporter", pairs=pairs, weight="weight"),
-               exporter=none, **fixed)
+               country=none, **fixed)
         tested("focus_and_comparators", lambda: logrank(together, "exporter", weight="weight"),
-               exporter=none, group_a=none, group_b=none)
+               country=none, group_a=none, group_b=none)
     regions = counts["exporter_region"]
     tested("region_pair", lambda: logrank_pairwise(regions, "region", within=["exporter"], weight="weight"), **fixed)
     tested("regions", lambda: logrank(regions, "region", within=["exporter"], weight="weight"), group_a=none, group_b=none)
     tested("before_after", lambda: logrank(counts["exporter_period"], "period", within=["exporter"], weight="weight"),
            group_a=pl.lit("before"), group_b=pl.lit("after"))
-    frames = [f.filter(pl.col("n_groups") >= 2) if "n_groups" in f.columns else f for f in frames]
+    frames = [(f.filter(pl.col("n_groups") >= 2) if "n_groups" in f.columns else f).rename({"exporter": "country"}, strict=False)
+              for f in frames]
     return build_mart_from_frames(con, M.SURVIVAL_LOGRANK, frames)
 
 

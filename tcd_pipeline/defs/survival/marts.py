@@ -5,34 +5,34 @@ from tcd_pipeline.warehouse.contracts import Column as C
 
 CHAPTER = "2.4 Survival"
 GROUP_TYPE = C("group_type", "VARCHAR", "", "exporter, exporter_sector, exporter_region (destination group) or exporter_period (spells starting before / from settings.event_year)")
-GROUP = C("group", "VARCHAR", "", "The group: the exporter's ISO3, then the sector, destination group or period, joined by ' / '")
-EXPORTER = C("exporter", "VARCHAR", "ISO3", "Exporting country of the group")
+GROUP = C("group_name", "VARCHAR", "", "The group: the exporting country's ISO3, then the sector, destination group or period, joined by ' / '")
+COUNTRY = C("country", "VARCHAR", "ISO3", "Exporting country of the group")
 SPELLS_NOTE = ("Spells of exporter x HS6 x destination (Besedes and Prusa 2006) from spells.export_spells; "
                "left-censored spells excluded unless settings.left_censored = keep.")
 
 SURVIVAL_CURVES = Mart(
-    name="survival_curves", chapter=CHAPTER, grain="group_type x group x t",
+    name="survival_curves", chapter=CHAPTER, grain="group_type x group_name x t",
     description="Kaplan-Meier survival of export relationships with 95 % confidence intervals. " + SPELLS_NOTE,
-    key=("group_type", "group", "t"),
+    key=("group_type", "group_name", "t"),
     columns=(
-        GROUP_TYPE, GROUP, EXPORTER,
+        GROUP_TYPE, GROUP, COUNTRY,
         C("t", "DOUBLE", "years", "Duration; 0 is the start (S = 1)", range=NON_NEGATIVE),
-        C("n_at_risk", "DOUBLE", "spells", "Spells lasting at least t years", range=NON_NEGATIVE),
-        C("n_events", "DOUBLE", "spells", "Spells ending after exactly t years (right-censored spells excluded)"),
+        C("n_at_risk", "BIGINT", "spells", "Spells lasting at least t years", range=NON_NEGATIVE),
+        C("n_events", "BIGINT", "spells", "Spells ending after exactly t years (right-censored spells excluded)"),
         C("survival", "DOUBLE", "probability", "S(t) = prod over t_i <= t of (1 - d_i / n_i) (Kaplan and Meier 1958)", range=UNIT_INTERVAL),
         C("ci_lower", "DOUBLE", "probability", "Lower 95 % bound, exponential Greenwood (log(-log)) interval, as lifelines", range=UNIT_INTERVAL),
         C("ci_upper", "DOUBLE", "probability", "Upper 95 % bound", range=UNIT_INTERVAL),
     ),
-    example="SELECT t, survival, ci_lower, ci_upper FROM marts.survival_curves\nWHERE group_type = 'exporter' AND \"group\" = 'KAZ' ORDER BY t",
+    example="SELECT t, survival, ci_lower, ci_upper FROM marts.survival_curves\nWHERE group_type = 'exporter' AND group_name = 'KAZ' ORDER BY t",
 )
 SURVIVAL_SUMMARY = Mart(
-    name="survival_summary", chapter=CHAPTER, grain="group_type x group",
+    name="survival_summary", chapter=CHAPTER, grain="group_type x group_name",
     description="Survival at 1, 3, 5 and 10 years and at the longest horizon (the numbers the report quotes). " + SPELLS_NOTE,
-    key=("group_type", "group"),
+    key=("group_type", "group_name"),
     columns=(
-        GROUP_TYPE, GROUP, EXPORTER,
-        C("n_spells", "DOUBLE", "spells", "Spells in the group", range=NON_NEGATIVE),
-        C("n_events", "DOUBLE", "spells", "Spells that ended"),
+        GROUP_TYPE, GROUP, COUNTRY,
+        C("n_spells", "BIGINT", "spells", "Spells in the group", range=NON_NEGATIVE),
+        C("n_events", "BIGINT", "spells", "Spells that ended"),
         C("survival_1", "DOUBLE", "probability", "S(1): share of relationships surviving their first year; NULL beyond the longest duration", range=UNIT_INTERVAL),
         C("survival_3", "DOUBLE", "probability", "S(3)", range=UNIT_INTERVAL),
         C("survival_5", "DOUBLE", "probability", "S(5)", range=UNIT_INTERVAL),
@@ -41,16 +41,16 @@ SURVIVAL_SUMMARY = Mart(
         C("survival_t_max", "DOUBLE", "probability", "S at the longest duration"),
         C("median_duration", "DOUBLE", "years", "Smallest t with S(t) <= 0.5; infinity when S stays above 0.5"),
     ),
-    example="SELECT \"group\", survival_1, survival_5 FROM marts.survival_summary\nWHERE group_type = 'exporter' ORDER BY survival_1",
+    example="SELECT group_name, survival_1, survival_5 FROM marts.survival_summary\nWHERE group_type = 'exporter' ORDER BY survival_1",
 )
 SURVIVAL_LOGRANK = Mart(
-    name="survival_logrank", chapter=CHAPTER, grain="test x exporter x compared groups",
+    name="survival_logrank", chapter=CHAPTER, grain="test x country x compared groups",
     description="Log-rank tests of equal survival (Mantel 1966): the focus country against each comparator and all together, "
-                "destination groups against each other, and before against after the event year, for every exporter.",
-    key=("test", "exporter", "group_a", "group_b"),
+                "destination groups against each other, and before against after the event year, for every exporting country.",
+    key=("test", "country", "group_a", "group_b"),
     columns=(
         C("test", "VARCHAR", "", "focus_vs_comparator, focus_and_comparators (multivariate), region_pair, regions (multivariate), before_after"),
-        C("exporter", "VARCHAR", "ISO3", "The exporter whose spells are compared (NULL for tests across exporters)"),
+        C("country", "VARCHAR", "ISO3", "The exporting country whose spells are compared (NULL for tests across countries)"),
         C("group_a", "VARCHAR", "", "First group (NULL for multivariate tests)"),
         C("group_b", "VARCHAR", "", "Second group (NULL for multivariate tests)"),
         C("n_groups", "INTEGER", "count", "Groups compared", range=Range(2)),

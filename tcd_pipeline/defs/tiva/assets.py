@@ -84,9 +84,22 @@ CHAPTER = "tiva"  # the Dagster asset group and the folder of its SQL (sql/tiva)
 
 DECOMPOSED_SCHEMA = {"year": pl.Int16, "family": pl.Utf8, "source": pl.Utf8, "files": pl.Utf8,
                      "classification": pl.Utf8, "taxes": pl.Utf8, "output_convention": pl.Utf8, "notes": pl.Utf8}
-# tiva.<frame> -> the mart declaration whose columns the frame has (core.tiva.TivaResult)
-FRAMES = {"indicators": M.TIVA_INDICATORS, "fva_by_source": M.TIVA_FVA_BY_SOURCE,
-          "dva_by_destination": M.TIVA_DVA_BY_DESTINATION, "participation": M.GVC_PARTICIPATION}
+_TEXT, _YEAR = "VARCHAR", "SMALLINT"
+# tiva.<frame> -> its columns and types: those of core.tiva.TivaResult, in the tables' unit (million USD) and with
+# participation as fractions; the marts (sql/tiva/marts) rename them to the published vocabulary and scale them
+FRAMES: dict[str, dict[str, str]] = {
+    "indicators": {"country": _TEXT, "industry": _TEXT, "year": _YEAR,
+                   **dict.fromkeys(("output", "va", "exgr", "exgr_dva", "exgr_ddc", "exgr_idc", "exgr_rim", "exgr_fva",
+                                    "exgr_tls", "iv", "dfd_dva", "ffd_dva", "exgr_dvash", "dexfvapsh", "ffd_dvash"),
+                                   "DOUBLE")},
+    "fva_by_source": {"exporter": _TEXT, "source": _TEXT, "year": _YEAR,
+                      **dict.fromkeys(("value", "share", "share_of_exgr"), "DOUBLE")},
+    "dva_by_destination": {"exporter": _TEXT, "destination": _TEXT, "year": _YEAR,
+                           **dict.fromkeys(("exgr", "value", "share"), "DOUBLE")},
+    "participation": {"country": _TEXT, "year": _YEAR,
+                      **dict.fromkeys(("exgr", "exgr_fva", "iv", "backward", "forward", "participation", "position"),
+                                      "DOUBLE")},
+}
 
 
 def _fail(exc: Exception) -> dg.Failure:
@@ -95,9 +108,9 @@ def _fail(exc: Exception) -> dg.Failure:
 
 def _create_frames(con) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS tiva")
-    for name, mart in FRAMES.items():
-        columns = ", ".join(f'"{c.name}" {c.type}' for c in mart.columns)
-        con.execute(f"CREATE OR REPLACE TABLE tiva.{name} ({columns})")
+    for name, columns in FRAMES.items():
+        declared = ", ".join(f'"{c}" {t}' for c, t in columns.items())
+        con.execute(f"CREATE OR REPLACE TABLE tiva.{name} ({declared})")
 
 
 @dg.asset(pool=WAREHOUSE_POOL, key_prefix="tiva", group_name=CHAPTER, kinds={"duckdb", "numpy"}, deps=[RAW_ICIO],
@@ -127,8 +140,8 @@ def decomposition(context: dg.AssetExecutionContext, raw_inputs: RawInputs, ware
                 result = tiva_indicators(table, taxes=taxes)
             except (InputFileError, SingularLeontiefError) as exc:
                 raise _fail(exc) from exc
-            for name, mart in FRAMES.items():
-                part = getattr(result, name).select([c.name for c in mart.columns])  # noqa: F841
+            for name, columns in FRAMES.items():
+                part = getattr(result, name).select(list(columns))  # noqa: F841
                 con.execute(f"INSERT INTO tiva.{name} SELECT * FROM part")
             decomposed.append({"year": year, "family": src.family, "source": table.source,
                                "files": ", ".join(map(str, src.files)), "classification": table.classification,
@@ -153,8 +166,21 @@ tiva_dva_by_destination = sql_mart(M.TIVA_DVA_BY_DESTINATION, deps=[decompositio
 gvc_participation = sql_mart(M.GVC_PARTICIPATION, deps=[decomposition, tiva_indicators_mart], group=CHAPTER)
 
 
+# core.tiva_sectors.dva_growth's columns -> marts.dva_growth's (values million USD -> USD; rates and shares percent)
+DVA_GROWTH_NAMES = {"value_start": "value_start_usd", "value_end": "value_end_usd", "share_start": "share_start_pct",
+                    "share_end": "share_end_pct", "cagr": "cagr_pct", "contribution": "contribution_pct",
+                    "total_start": "total_start_usd", "total_end": "total_end_usd", "total_cagr": "total_cagr_pct"}
+MILLION = 1e6
+
+
+def _published(frame: pl.DataFrame) -> pl.DataFrame:
+    money = ("value_start", "value_end", "total_start", "total_end")
+    return frame.with_columns(pl.col(*money) * MILLION).rename(DVA_GROWTH_NAMES)
+
+
 def _build_dva_growth(con, settings: Settings, log) -> int:
-    indicators = con.execute(f"SELECT * FROM {M.TIVA_INDICATORS.table}").pl()
+    # the decomposition's own frame (million USD, the names of core.tiva), whose marts.tiva_indicators was just built
+    indicators = con.execute("SELECT * FROM tiva.indicators").pl()
     years = set(indicators["year"].unique().to_list())
     if not years:
         log.warning(f"{M.DVA_GROWTH.table}: no input-output table, no DVA growth")
@@ -173,7 +199,7 @@ def _build_dva_growth(con, settings: Settings, log) -> int:
                             f"{sorted({t0, t1} - years)} (years: {sorted(years)}; settings.growth_periods / "
                             f"$TCD_GROWTH_PERIODS)")
                 continue
-            yield dva_growth(indicators, sectors, t0, t1)
+            yield _published(dva_growth(indicators, sectors, t0, t1))
     return build_mart_from_frames(con, M.DVA_GROWTH, frames())
 
 

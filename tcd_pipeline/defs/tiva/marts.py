@@ -2,19 +2,21 @@
 
 Built from one family of inter-country input-output tables per warehouse (OECD ICIO, the WIOD
 2013 release or the long-run WIOD: ``raw_inputs.io_tables`` / ``$TCD_IO_TABLES``; one table per
-year, values in million current USD) by :mod:`tcd_pipeline.core.tiva`, with the conventions of
+year, values in million current USD; the marts give them in current USD, x 1e6) by :mod:`tcd_pipeline.core.tiva`, with the conventions of
 the settings ``tiva_taxes`` (``$TCD_TIVA_TAXES``, default ``value_added``) and ``tiva_output``
 (``$TCD_TIVA_OUTPUT``, default ``published``); the comments below say what each choice does, and
 ``tiva.tables`` in the warehouse records the family, source and conventions of every year. See
-METHODS.md section 5 for every formula. The column names are those of
-:class:`tcd_pipeline.core.tiva.TivaResult`.
+METHODS.md section 5 for every formula. The columns are those of
+:class:`tcd_pipeline.core.tiva.TivaResult` (the tables ``tiva.*``) in the published vocabulary: the
+country a row is about is ``country``, money ends ``_usd`` (current USD), shares and rates ``_pct``
+(percent); the OECD codes ``exgr_dvash``, ``dexfvapsh``, ``ffd_dvash`` keep their names (percent).
 """
 
 from tcd_pipeline.warehouse.contracts import NON_NEGATIVE, Mart, Range
 from tcd_pipeline.warehouse.contracts import Column as C
 
 TIVA = "3 Trade in value added"
-MUSD = "million current USD"
+USD = "current USD"
 TAXES = ("taxes less subsidies on intermediate products (OECD ICIO TLS; long-run WIOD international margins) go where "
          "setting tiva_taxes ($TCD_TIVA_TAXES) says: value_added (default) counts them as value added of the industry "
          "that pays them, in its own country, so EXGR_DVA + EXGR_FVA = EXGR; separate reports their content as "
@@ -22,71 +24,71 @@ TAXES = ("taxes less subsidies on intermediate products (OECD ICIO TLS; long-run
 TAXES_NOTE = TAXES[0].upper() + TAXES[1:]
 OUTPUT = ("gross output x as setting tiva_output ($TCD_TIVA_OUTPUT) says: published (default; the OUT column of "
           "OECD ICIO, WIOD gross output, checked against the row sums within the release's rounding: 0.01 + 1e-6 x, "
-          "0.5 million USD per stored column for WIOD 2013) or row_sums (row sums of Z and final demand)")
+          "0.5 million USD per stored column for WIOD 2013, in the tables' unit) or row_sums (row sums of Z and final demand)")
 
 COUNTRY = C("country", "VARCHAR", "ISO3", "Country (region code of the input-output table: OECD ICIO CN1/CN2 and MX1/MX2 computed as regions and summed into CHN and MEX; WIOD ROM read as ROU; ROW = rest of the world)",
             nullable=False)
 INDUSTRY = C("industry", "VARCHAR", "IO industry", "Industry code of the input-output table (OECD ICIO e.g. B05_06, C10T12; WIOD 2013 c1 ... c35; long-run WIOD AtB ... LtQ), mapped to report sectors by tcd_pipeline/reference/icio_sectors.csv", nullable=False)
 YEAR = C("year", "SMALLINT", "year", "Year of the input-output table", nullable=False)
-EXPORTER = C("exporter", "VARCHAR", "ISO3", "Exporting country (region code of the input-output table, split regions merged)",
+COUNTRY_OF_EXPORTS = C("country", "VARCHAR", "ISO3", "Exporting country (region code of the input-output table, split regions merged)",
              nullable=False)
 
 TIVA_INDICATORS = Mart(
     name="tiva_indicators", chapter=TIVA, grain="country x industry x year", key=("country", "industry", "year"),
     description=("OECD TiVA-style decomposition of gross exports by exporting industry, with value added absorbed "
-                 "at home and abroad. Values in million USD. " + TAXES_NOTE + "; " + OUTPUT + "."),
+                 "at home and abroad. Values in current USD (the tables' million USD x 1e6). " + TAXES_NOTE + "; " + OUTPUT + "."),
     columns=(
         COUNTRY, INDUSTRY, YEAR,
-        C("output", "DOUBLE", MUSD, "Gross output x (" + OUTPUT + ")", range=NON_NEGATIVE),
-        C("va", "DOUBLE", MUSD, "Value added the decomposition distributes, v x: with tiva_taxes = value_added v = 1 - column sum of A (published VA plus TLS; WIOD 2013: x - column sums of Z), with separate v = published VA / x (" + TAXES + ")"),
-        C("exgr", "DOUBLE", MUSD, "Gross exports EXGR of the industry: intermediate and final sales to every other country"),
-        C("exgr_dva", "DOUBLE", MUSD, "Domestic value added in gross exports, V_s B_ss diag(E_s) (block of the global inverse); EXGR_DDC + EXGR_IDC + EXGR_RIM"),
-        C("exgr_ddc", "DOUBLE", MUSD, "Direct domestic value added: the exporting industry's own value added, v_j l_jj e_j (local inverse L_ss)"),
-        C("exgr_idc", "DOUBLE", MUSD, "Indirect domestic value added: other domestic industries' value added embodied in the exports, sum_{i != j} v_i l_ij e_j"),
-        C("exgr_rim", "DOUBLE", MUSD, "Re-imported domestic value added: V_s (B_ss - L_ss) e_j, domestic value added that went abroad and came back in imported inputs"),
-        C("exgr_fva", "DOUBLE", MUSD, "Foreign value added in gross exports, sum over t != s of V_t B_ts e_j; EXGR_DVA + EXGR_FVA + EXGR_TLS = EXGR"),
-        C("exgr_tls", "DOUBLE", MUSD, "Tax content of gross exports, t B e_j with t = taxes less subsidies per unit of output of every country, when tiva_taxes = separate; 0 with value_added (" + TAXES + ")"),
-        C("iv", "DOUBLE", MUSD, "Indirect value added exports (forward GVC participation, Koopman et al. 2010): value added of the industry in intermediate exports that the importer re-exports to third countries, by the industry that adds the value"),
-        C("dfd_dva", "DOUBLE", MUSD, "Domestic value added of the industry absorbed by domestic final demand, v_i (B Y_s)_i"),
-        C("ffd_dva", "DOUBLE", MUSD, "Domestic value added of the industry absorbed by final demand abroad, v_i sum_{r != s} (B Y_r)_i"),
-        C("exgr_dvash", "DOUBLE", "percent", "Domestic value added share of gross exports: 100 x exgr_dva / exgr (NULL when exgr = 0)"),
-        C("dexfvapsh", "DOUBLE", "percent", "Foreign value added share of gross exports (OECD DEXFVAPSH): 100 x exgr_fva / exgr (NULL when exgr = 0)"),
-        C("ffd_dvash", "DOUBLE", "percent", "Share of the industry's value added absorbed abroad: 100 x ffd_dva / va (NULL when va = 0)"),
+        C("output_usd", "DOUBLE", USD, "Gross output x (" + OUTPUT + ")", range=NON_NEGATIVE),
+        C("va_usd", "DOUBLE", USD, "Value added the decomposition distributes, v x: with tiva_taxes = value_added v = 1 - column sum of A (published VA plus TLS; WIOD 2013: x - column sums of Z), with separate v = published VA / x (" + TAXES + ")"),
+        C("exgr_usd", "DOUBLE", USD, "Gross exports EXGR of the industry: intermediate and final sales to every other country"),
+        C("exgr_dva_usd", "DOUBLE", USD, "Domestic value added in gross exports, V_s B_ss diag(E_s) (block of the global inverse); EXGR_DDC + EXGR_IDC + EXGR_RIM"),
+        C("exgr_ddc_usd", "DOUBLE", USD, "Direct domestic value added: the exporting industry's own value added, v_j l_jj e_j (local inverse L_ss)"),
+        C("exgr_idc_usd", "DOUBLE", USD, "Indirect domestic value added: other domestic industries' value added embodied in the exports, sum_{i != j} v_i l_ij e_j"),
+        C("exgr_rim_usd", "DOUBLE", USD, "Re-imported domestic value added: V_s (B_ss - L_ss) e_j, domestic value added that went abroad and came back in imported inputs"),
+        C("exgr_fva_usd", "DOUBLE", USD, "Foreign value added in gross exports, sum over t != s of V_t B_ts e_j; EXGR_DVA + EXGR_FVA + EXGR_TLS = EXGR"),
+        C("exgr_tls_usd", "DOUBLE", USD, "Tax content of gross exports, t B e_j with t = taxes less subsidies per unit of output of every country, when tiva_taxes = separate; 0 with value_added (" + TAXES + ")"),
+        C("iv_usd", "DOUBLE", USD, "Indirect value added exports (forward GVC participation, Koopman et al. 2010): value added of the industry in intermediate exports that the importer re-exports to third countries, by the industry that adds the value"),
+        C("dfd_dva_usd", "DOUBLE", USD, "Domestic value added of the industry absorbed by domestic final demand, v_i (B Y_s)_i"),
+        C("ffd_dva_usd", "DOUBLE", USD, "Domestic value added of the industry absorbed by final demand abroad, v_i sum_{r != s} (B Y_r)_i"),
+        C("exgr_dvash", "DOUBLE", "percent", "Domestic value added share of gross exports (OECD EXGR_DVASH): 100 x exgr_dva_usd / exgr_usd (NULL when exgr_usd = 0)"),
+        C("dexfvapsh", "DOUBLE", "percent", "Foreign value added share of gross exports (OECD DEXFVAPSH): 100 x exgr_fva_usd / exgr_usd (NULL when exgr_usd = 0)"),
+        C("ffd_dvash", "DOUBLE", "percent", "Share of the industry's value added absorbed abroad (OECD FFD_DVASH): 100 x ffd_dva_usd / va_usd (NULL when va_usd = 0)"),
     ),
-    example=("SELECT industry, exgr, exgr_dva, exgr_dvash FROM marts.tiva_indicators\n"
-             "WHERE country = 'KAZ' AND year = 2018 ORDER BY exgr DESC LIMIT 10"),
+    example=("SELECT industry, exgr_usd, exgr_dva_usd, exgr_dvash FROM marts.tiva_indicators\n"
+             "WHERE country = 'KAZ' AND year = 2018 ORDER BY exgr_usd DESC LIMIT 10"),
 )
 
 TIVA_FVA_BY_SOURCE = Mart(
-    name="tiva_fva_by_source", chapter=TIVA, grain="exporter x source country x year", key=("exporter", "source", "year"),
+    name="tiva_fva_by_source", chapter=TIVA, grain="country x source country x year", key=("country", "source_country", "year"),
     description="Foreign value added in gross exports by the country where it was added. " + TAXES_NOTE + ".",
     columns=(
-        EXPORTER,
-        C("source", "VARCHAR", "ISO3", "Country whose value added is embodied in the exporter's gross exports (every country but the exporter)",
+        COUNTRY_OF_EXPORTS,
+        C("source_country", "VARCHAR", "ISO3", "Country whose value added is embodied in the country's gross exports (every country but the exporting one)",
           nullable=False),
         YEAR,
-        C("value", "DOUBLE", MUSD, "Foreign value added of the source country in the exporter's gross exports, V_t B_ts E_s", nullable=False),
-        C("share", "DOUBLE", "percent", "100 x value / the exporter's EXGR_FVA; sums to 100 over sources (NULL when EXGR_FVA = 0)"),
-        C("share_of_exgr", "DOUBLE", "percent", "100 x value / the exporter's gross exports"),
+        C("fva_usd", "DOUBLE", USD, "Foreign value added of the source country in the country's gross exports, V_t B_ts E_s", nullable=False),
+        C("share_pct", "DOUBLE", "percent", "100 x fva_usd / the country's EXGR_FVA; sums to 100 over source countries (NULL when EXGR_FVA = 0)"),
+        C("share_of_exgr_pct", "DOUBLE", "percent", "100 x fva_usd / the country's gross exports"),
     ),
-    example=("SELECT source, value, share FROM marts.tiva_fva_by_source\n"
-             "WHERE exporter = 'KAZ' AND year = 2018 ORDER BY share DESC LIMIT 10"),
+    example=("SELECT source_country, fva_usd, share_pct FROM marts.tiva_fva_by_source\n"
+             "WHERE country = 'KAZ' AND year = 2018 ORDER BY share_pct DESC LIMIT 10"),
 )
 
 TIVA_DVA_BY_DESTINATION = Mart(
-    name="tiva_dva_by_destination", chapter=TIVA, grain="exporter x destination x year",
-    key=("exporter", "destination", "year"),
+    name="tiva_dva_by_destination", chapter=TIVA, grain="country x destination x year",
+    key=("country", "destination", "year"),
     description="Domestic value added in gross exports by the country the exports go to. " + TAXES_NOTE + ".",
     columns=(
-        EXPORTER,
-        C("destination", "VARCHAR", "ISO3", "Importing country (every country but the exporter)", nullable=False),
+        COUNTRY_OF_EXPORTS,
+        C("destination", "VARCHAR", "ISO3", "Importing country (every country but the exporting one)", nullable=False),
         YEAR,
-        C("exgr", "DOUBLE", MUSD, "Bilateral gross exports E_sr (intermediate and final)"),
-        C("value", "DOUBLE", MUSD, "Domestic value added in the bilateral gross exports, V_s B_ss E_sr", nullable=False),
-        C("share", "DOUBLE", "percent", "100 x value / the exporter's EXGR_DVA; sums to 100 over destinations (NULL when EXGR_DVA = 0)"),
+        C("exgr_usd", "DOUBLE", USD, "Bilateral gross exports E_sr (intermediate and final)"),
+        C("dva_usd", "DOUBLE", USD, "Domestic value added in the bilateral gross exports, V_s B_ss E_sr", nullable=False),
+        C("share_pct", "DOUBLE", "percent", "100 x dva_usd / the country's EXGR_DVA; sums to 100 over destinations (NULL when EXGR_DVA = 0)"),
     ),
-    example=("SELECT destination, value, share FROM marts.tiva_dva_by_destination\n"
-             "WHERE exporter = 'KAZ' AND year = 2018 ORDER BY value DESC LIMIT 10"),
+    example=("SELECT destination, dva_usd, share_pct FROM marts.tiva_dva_by_destination\n"
+             "WHERE country = 'KAZ' AND year = 2018 ORDER BY dva_usd DESC LIMIT 10"),
 )
 
 GVC_PARTICIPATION = Mart(
@@ -94,15 +96,15 @@ GVC_PARTICIPATION = Mart(
     description="Global value chain participation and position (Koopman et al. 2010). " + TAXES_NOTE + ".",
     columns=(
         COUNTRY, YEAR,
-        C("exgr", "DOUBLE", MUSD, "Gross exports E of the country (sum over its industries)"),
-        C("exgr_fva", "DOUBLE", MUSD, "Foreign value added in gross exports FV"),
-        C("iv", "DOUBLE", MUSD, "Indirect value added exports IV (value added re-exported by the importer to third countries)"),
-        C("backward", "DOUBLE", "fraction", "Backward participation FV / E (NULL when E <= 0)"),
-        C("forward", "DOUBLE", "fraction", "Forward participation IV / E (NULL when E <= 0)"),
-        C("participation", "DOUBLE", "fraction", "GVC participation: backward + forward"),
+        C("exgr_usd", "DOUBLE", USD, "Gross exports E of the country (sum over its industries)"),
+        C("exgr_fva_usd", "DOUBLE", USD, "Foreign value added in gross exports FV"),
+        C("iv_usd", "DOUBLE", USD, "Indirect value added exports IV (value added re-exported by the importer to third countries)"),
+        C("backward_pct", "DOUBLE", "percent", "Backward participation 100 x FV / E (NULL when E <= 0)"),
+        C("forward_pct", "DOUBLE", "percent", "Forward participation 100 x IV / E (NULL when E <= 0)"),
+        C("participation_pct", "DOUBLE", "percent", "GVC participation: backward_pct + forward_pct"),
         C("position", "DOUBLE", "log points", "GVC position: ln(1 + IV/E) - ln(1 + FV/E); positive = upstream (supplies inputs to others' exports)"),
     ),
-    example=("SELECT country, backward, forward, participation, position FROM marts.gvc_participation\n"
+    example=("SELECT country, backward_pct, forward_pct, participation_pct, position FROM marts.gvc_participation\n"
              "WHERE country IN ('KAZ', 'RUS', 'AZE', 'CHL', 'IDN', 'MEX', 'THA', 'VNM') AND year = 2018"),
 )
 
@@ -118,20 +120,20 @@ DVA_GROWTH = Mart(
         COUNTRY, SECTOR,
         C("year_start", "SMALLINT", "year", "First year of the period (a configured growth period)"),
         C("year_end", "SMALLINT", "year", "Last year of the period"),
-        C("value_start", "DOUBLE", MUSD, "EXGR_DVA of the sector in year_start (0 when the sector has none)"),
-        C("value_end", "DOUBLE", MUSD, "EXGR_DVA of the sector in year_end"),
-        C("share_start", "DOUBLE", "percent", "100 x value_start / total_start; sums to 100 per country and period"),
-        C("share_end", "DOUBLE", "percent", "100 x value_end / total_end"),
-        C("cagr", "DOUBLE", "percent per year", "Compound annual growth: 100 [(value_end / value_start)^(1/(year_end - year_start)) - 1]; NULL unless value_start > 0 and value_end >= 0",
+        C("value_start_usd", "DOUBLE", USD, "EXGR_DVA of the sector in year_start (0 when the sector has none)"),
+        C("value_end_usd", "DOUBLE", USD, "EXGR_DVA of the sector in year_end"),
+        C("share_start_pct", "DOUBLE", "percent", "100 x value_start_usd / total_start_usd; sums to 100 per country and period"),
+        C("share_end_pct", "DOUBLE", "percent", "100 x value_end_usd / total_end_usd"),
+        C("cagr_pct", "DOUBLE", "percent per year", "Compound annual growth: 100 [(value_end_usd / value_start_usd)^(1/(year_end - year_start)) - 1]; NULL unless value_start_usd > 0 and value_end_usd >= 0",
           range=Range(-100)),
-        C("contribution", "DOUBLE", "percent", "Share of the total change: 100 (value_end - value_start) / (total_end - total_start); sums to 100 per country and period (NULL when the total did not change)"),
-        C("contribution_pp", "DOUBLE", "percentage points", "Contribution to total growth: 100 (value_end - value_start) / total_start; sums to the total growth in percent"),
-        C("total_start", "DOUBLE", MUSD, "The country's EXGR_DVA in year_start (all sectors)"),
-        C("total_end", "DOUBLE", MUSD, "The country's EXGR_DVA in year_end"),
-        C("total_cagr", "DOUBLE", "percent per year", "Compound annual growth of the country's EXGR_DVA"),
+        C("contribution_pct", "DOUBLE", "percent", "Share of the total change: 100 (value_end_usd - value_start_usd) / (total_end_usd - total_start_usd); sums to 100 per country and period (NULL when the total did not change)"),
+        C("contribution_pp", "DOUBLE", "percentage points", "Contribution to total growth: 100 (value_end_usd - value_start_usd) / total_start_usd; sums to the total growth in percent"),
+        C("total_start_usd", "DOUBLE", USD, "The country's EXGR_DVA in year_start (all sectors)"),
+        C("total_end_usd", "DOUBLE", USD, "The country's EXGR_DVA in year_end"),
+        C("total_cagr_pct", "DOUBLE", "percent per year", "Compound annual growth of the country's EXGR_DVA"),
     ),
-    example=("SELECT sector, share_start, share_end, cagr, contribution FROM marts.dva_growth\n"
-             "WHERE country = 'KAZ' AND year_start = 2012 AND year_end = 2018 ORDER BY contribution DESC"),
+    example=("SELECT sector, share_start_pct, share_end_pct, cagr_pct, contribution_pct FROM marts.dva_growth\n"
+             "WHERE country = 'KAZ' AND year_start = 2012 AND year_end = 2018 ORDER BY contribution_pct DESC"),
 )
 
 MARTS: tuple[Mart, ...] = (TIVA_INDICATORS, TIVA_FVA_BY_SOURCE, TIVA_DVA_BY_DESTINATION, GVC_PARTICIPATION, DVA_GROWTH)

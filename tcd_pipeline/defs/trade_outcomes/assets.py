@@ -42,9 +42,16 @@ def _years(con) -> list[int]:
     return [y for (y,) in con.execute(load_sql("trade_outcomes/inputs/flow_years")).fetchall()]
 
 
-def _per_year(con, name: str, compute: Callable[[pl.DataFrame], pl.DataFrame], log) -> Iterator[pl.DataFrame]:
+def _as_mart(frame: pl.DataFrame, renames: dict[str, str] | None = None) -> pl.DataFrame:
+    """A core function's frame in the marts' vocabulary: the country a row is about is ``country``
+    (the core functions say ``exporter``, as the literature does), plus the mart's own ``renames``."""
+    return frame.rename({"exporter": "country", **(renames or {})}, strict=False)
+
+
+def _per_year(con, name: str, compute: Callable[[pl.DataFrame], pl.DataFrame], log,
+              renames: dict[str, str] | None = None) -> Iterator[pl.DataFrame]:
     for year in _years(con):
-        out = compute(_frame(con, name, year=year))
+        out = _as_mart(compute(_frame(con, name, year=year)), renames)
         log.info(f"{year}: {out.height:,} rows")
         yield out
 
@@ -75,7 +82,7 @@ def _growth(mart: Mart, source: Mart, group: str, carry: tuple[str, ...] = ()):
             if not {t0, t1} <= years:
                 log.warning(f"{mart.table}: growth period {t0}-{t1} has year(s) {sorted({t0, t1} - years)} "
                             f"without data in {source.table} (set settings.growth_periods / $TCD_GROWTH_PERIODS)")
-        table = growth_periods(values, group, settings.growth_periods, carry=carry)
+        table = growth_periods(values, group, settings.growth_periods, by=("country",), carry=carry)
         return build_mart_from_frames(con, mart, [table])
     return build
 
@@ -97,23 +104,40 @@ def _build_rca(con, settings: Settings, log) -> int:
 
 
 def _build_diversification(con, settings: Settings, log) -> int:
-    frames = _per_year(con, "trade_outcomes/inputs/flows_of_year", diversification_of, log)
+    frames = _per_year(con, "trade_outcomes/inputs/flows_of_year", diversification_of, log,
+                       renames={"top5_product_share": "top5_product_share_pct",
+                                "top5_market_share": "top5_market_share_pct"})
     return build_mart_from_frames(con, M.DIVERSIFICATION_MART, frames)
+
+
+def margin_periods(settings: Settings, years: list[int]) -> list[tuple[int, int]]:
+    """The periods of ``marts.export_margins``: ``settings.margin_periods`` when set, else (``auto``)
+    the whole span of the panel, first to last year of ``years`` (those of clean.flows), plus every
+    growth period; without duplicates, ordered by start then end."""
+    if settings.margin_periods is not None:
+        return list(dict.fromkeys(settings.margin_periods))
+    span = [(min(years), max(years))] if years and min(years) < max(years) else []
+    return sorted(set(span) | set(settings.growth_periods))
 
 
 def _build_margins(con, settings: Settings, log) -> int:
     def periods() -> Iterator[pl.DataFrame]:
-        present = set(_years(con))
-        for t0, t1 in settings.growth_periods:
+        years = _years(con)
+        present = set(years)
+        chosen = margin_periods(settings, years)
+        log.info(f"margin periods {chosen} (settings.margin_periods: "
+                 f"{'auto' if settings.margin_periods is None else 'as configured'})")
+        for t0, t1 in chosen:
             if not {t0, t1} <= present:
-                log.warning(f"margins {t0}-{t1}: year(s) {sorted({t0, t1} - present)} not in clean.flows; skipped")
+                log.warning(f"margins {t0}-{t1}: year(s) {sorted({t0, t1} - present)} not in clean.flows; skipped "
+                            "(set settings.margin_periods / $TCD_MARGIN_PERIODS)")
                 continue
             flows = pl.concat([_frame(con, "trade_outcomes/inputs/flows_of_year", year=t) for t in (t0, t1)])
-            wide = decompose(flows, t0, t1)
-            yield (wide.unpivot(index=["exporter"], on=list(COMPONENTS), variable_name="component", value_name="value_usd")
-                   .join(wide.unpivot(index=["exporter"], on=[f"share_{c}" for c in COMPONENTS],
+            wide = _as_mart(decompose(flows, t0, t1))
+            yield (wide.unpivot(index=["country"], on=list(COMPONENTS), variable_name="component", value_name="value_usd")
+                   .join(wide.unpivot(index=["country"], on=[f"share_{c}" for c in COMPONENTS],
                                       variable_name="component", value_name="share_of_growth_pct")
-                         .with_columns(pl.col("component").str.strip_prefix("share_")), on=["exporter", "component"])
+                         .with_columns(pl.col("component").str.strip_prefix("share_")), on=["country", "component"])
                    .with_columns(pl.lit(t0).alias("year_start"), pl.lit(t1).alias("year_end")))
     return build_mart_from_frames(con, M.EXPORT_MARGINS, periods())
 
@@ -151,7 +175,8 @@ def _prody_by_year(con, log) -> Iterator[pl.DataFrame]:
                     "PRODY and EXPY are empty (their coverage gates fail)")
         return
     for year in with_income:
-        yield prody_of(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year), gdp, countries)
+        yield prody_of(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year), gdp, countries).rename(
+            {"prody": "prody_usd"})
 
 
 def _build_prody(con, settings: Settings, log) -> int:
@@ -162,9 +187,10 @@ def _build_expy(con, settings: Settings, log) -> int:
     """EXPY from the PRODY mart just built (PRODY is computed once, not again here)."""
     def frames() -> Iterator[pl.DataFrame]:
         for year in _years(con):
-            p = con.execute("SELECT year, hs6, prody FROM marts.prody WHERE year = ?", [year]).pl()
+            p = con.execute("SELECT year, hs6, prody_usd AS prody FROM marts.prody WHERE year = ?", [year]).pl()
             if p.height:
-                yield expy_of(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year), p)
+                yield _as_mart(expy_of(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year), p),
+                               {"expy": "expy_usd"})
     return build_mart_from_frames(con, M.EXPY, frames())
 
 
@@ -177,7 +203,7 @@ def _build_complexity(con, settings: Settings, log) -> dict[str, int]:
         except ValueError as exc:  # e.g. fewer than two countries with RCA >= 1
             log.warning(f"{M.ECI.table}, {M.PCI.table}: no values for {year}: {exc}")
             continue
-        eci_frames.append(eci_year)
+        eci_frames.append(_as_mart(eci_year))
         pci_frames.append(pci_year)
     return {M.ECI.name: build_mart_from_frames(con, M.ECI, eci_frames),
             M.PCI.name: build_mart_from_frames(con, M.PCI, pci_frames)}
@@ -199,7 +225,8 @@ def _build_quality(con, settings: Settings, log) -> int:
                 continue
             q = q.join(sectors, on="hs6", how="left")
             overall = aggregate_quality(q).with_columns(pl.lit("All").alias("sector"))
-            yield pl.concat([overall, aggregate_quality(q, by=("exporter", "year", "sector"))], how="diagonal_relaxed")
+            yield _as_mart(pl.concat([overall, aggregate_quality(q, by=("exporter", "year", "sector"))],
+                                     how="diagonal_relaxed"))
     return build_mart_from_frames(con, M.EXPORT_QUALITY, frames())
 
 
