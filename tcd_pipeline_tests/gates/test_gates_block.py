@@ -105,7 +105,7 @@ def test_coverage_names_the_years_of_prody_and_expy_that_incomes_allow(good_ware
         assert _check(con, "prody") == [
             (2001, 2, "2002", "year with exporters' GDP per capita but no PRODY in marts.prody")]
         # one PRODY of 2001 (crude oil): KAZ and USA export it, FRA (horses only) has no EXPY due
-        con.execute("INSERT INTO marts.prody (year, hs6, prody) VALUES (2001, '270900', 1422.27)")
+        con.execute("INSERT INTO marts.prody (year, hs6, prody_usd) VALUES (2001, '270900', 1422.27)")
         assert _check(con, "prody") == []
         assert _check(con, "expy") == [(2001, 2, ["KAZ", "USA"], "exporters with a PRODY product missing in marts.expy")]
         con.execute("ROLLBACK")
@@ -123,7 +123,7 @@ def _quality_world(con, distances: dict) -> None:
                 "('C', 2001, exp(10)), ('A', 2002, exp(8))) v(iso3, year, gdp_pc_usd)")
     con.execute("CREATE TABLE raw.geodist (exporter VARCHAR, importer VARCHAR, dist DOUBLE)")
     con.executemany("INSERT INTO raw.geodist VALUES (?, ?, ?)", [(*pair, d) for pair, d in distances.items()])
-    con.execute("CREATE TABLE marts.export_quality (exporter VARCHAR, year SMALLINT, sector VARCHAR, quality DOUBLE)")
+    con.execute("CREATE TABLE marts.export_quality (country VARCHAR, year SMALLINT, sector VARCHAR, quality DOUBLE)")
 
 
 def test_export_quality_is_due_where_the_unit_value_regression_can_be_estimated():
@@ -150,9 +150,9 @@ def test_tiny_world_with_incomes_publishes_prody_and_expy(tmp_path):
     world = World(tmp_path, inputs=write_tiny_world(tmp_path / "inputs", gdp_per_capita=True))
     report = world.refresh()
     assert report.success, report.problems
-    assert world.query("SELECT year, hs6, prody FROM marts.prody ORDER BY ALL") == [
+    assert world.query("SELECT year, hs6, prody_usd FROM marts.prody ORDER BY ALL") == [
         (2001, "270900", 1422.27), (2001, "740311", 1422.27), (2002, "270900", 1573.55), (2002, "740311", 1573.55)]
-    assert world.query("SELECT year, exporter, expy FROM marts.expy ORDER BY ALL") == [
+    assert world.query("SELECT year, country, expy_usd FROM marts.expy ORDER BY ALL") == [
         (2001, "KAZ", 1422.27), (2001, "USA", 1422.27), (2002, "KAZ", 1573.55)]
 
 

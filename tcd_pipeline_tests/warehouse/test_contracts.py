@@ -31,10 +31,10 @@ def _by_type(expectations, kind):
 
 def test_the_diversification_suite_has_its_grain_and_ranges():
     generated = structural_expectations(ALL["diversification"])
-    assert _by_type(generated, "expect_compound_columns_to_be_unique") == [{"column_list": ["exporter", "year"]}]
+    assert _by_type(generated, "expect_compound_columns_to_be_unique") == [{"column_list": ["country", "year"]}]
     between = {k["column"]: k for k in _by_type(generated, "expect_column_values_to_be_between")}
     assert between["hhi_products"] == {"column": "hhi_products", "min_value": 0, "max_value": 1}
-    assert between["top5_market_share"] == {"column": "top5_market_share", "min_value": 0, "max_value": 100}
+    assert between["top5_market_share_pct"] == {"column": "top5_market_share_pct", "min_value": 0, "max_value": 100}
     assert between["n_products"] == {"column": "n_products", "min_value": 1, "max_value": None}
     assert _by_type(generated, "expect_table_row_count_to_be_between") == [{"min_value": 1, "max_value": None}]
     # and the gate evaluates them: the loaded suite starts with exactly these

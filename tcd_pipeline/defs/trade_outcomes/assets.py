@@ -42,7 +42,7 @@ def _years(con) -> list[int]:
     return [y for (y,) in con.execute(load_sql("trade_outcomes/inputs/flow_years")).fetchall()]
 
 
-def _as_mart(frame: pl.DataFrame, renames: dict[str, str] | None = None) -> pl.DataFrame:
+def as_mart(frame: pl.DataFrame, renames: dict[str, str] | None = None) -> pl.DataFrame:
     """A core function's frame in the marts' vocabulary: the country a row is about is ``country``
     (the core functions say ``exporter``, as the literature does), plus the mart's own ``renames``."""
     return frame.rename({"exporter": "country", **(renames or {})}, strict=False)
@@ -51,7 +51,7 @@ def _as_mart(frame: pl.DataFrame, renames: dict[str, str] | None = None) -> pl.D
 def _per_year(con, name: str, compute: Callable[[pl.DataFrame], pl.DataFrame], log,
               renames: dict[str, str] | None = None) -> Iterator[pl.DataFrame]:
     for year in _years(con):
-        out = _as_mart(compute(_frame(con, name, year=year)), renames)
+        out = as_mart(compute(_frame(con, name, year=year)), renames)
         log.info(f"{year}: {out.height:,} rows")
         yield out
 
@@ -103,10 +103,13 @@ def _build_rca(con, settings: Settings, log) -> int:
     return build_mart_from_frames(con, M.RCA, frames)
 
 
+# core.diversification's columns -> marts.diversification's (shares in percent end _pct)
+DIVERSIFICATION_NAMES = {"top5_product_share": "top5_product_share_pct", "top5_market_share": "top5_market_share_pct"}
+
+
 def _build_diversification(con, settings: Settings, log) -> int:
     frames = _per_year(con, "trade_outcomes/inputs/flows_of_year", diversification_of, log,
-                       renames={"top5_product_share": "top5_product_share_pct",
-                                "top5_market_share": "top5_market_share_pct"})
+                       renames=DIVERSIFICATION_NAMES)
     return build_mart_from_frames(con, M.DIVERSIFICATION_MART, frames)
 
 
@@ -133,7 +136,7 @@ def _build_margins(con, settings: Settings, log) -> int:
                             "(set settings.margin_periods / $TCD_MARGIN_PERIODS)")
                 continue
             flows = pl.concat([_frame(con, "trade_outcomes/inputs/flows_of_year", year=t) for t in (t0, t1)])
-            wide = _as_mart(decompose(flows, t0, t1))
+            wide = as_mart(decompose(flows, t0, t1))
             yield (wide.unpivot(index=["country"], on=list(COMPONENTS), variable_name="component", value_name="value_usd")
                    .join(wide.unpivot(index=["country"], on=[f"share_{c}" for c in COMPONENTS],
                                       variable_name="component", value_name="share_of_growth_pct")
@@ -189,7 +192,7 @@ def _build_expy(con, settings: Settings, log) -> int:
         for year in _years(con):
             p = con.execute("SELECT year, hs6, prody_usd AS prody FROM marts.prody WHERE year = ?", [year]).pl()
             if p.height:
-                yield _as_mart(expy_of(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year), p),
+                yield as_mart(expy_of(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year), p),
                                {"expy": "expy_usd"})
     return build_mart_from_frames(con, M.EXPY, frames())
 
@@ -203,7 +206,7 @@ def _build_complexity(con, settings: Settings, log) -> dict[str, int]:
         except ValueError as exc:  # e.g. fewer than two countries with RCA >= 1
             log.warning(f"{M.ECI.table}, {M.PCI.table}: no values for {year}: {exc}")
             continue
-        eci_frames.append(_as_mart(eci_year))
+        eci_frames.append(as_mart(eci_year))
         pci_frames.append(pci_year)
     return {M.ECI.name: build_mart_from_frames(con, M.ECI, eci_frames),
             M.PCI.name: build_mart_from_frames(con, M.PCI, pci_frames)}
@@ -225,7 +228,7 @@ def _build_quality(con, settings: Settings, log) -> int:
                 continue
             q = q.join(sectors, on="hs6", how="left")
             overall = aggregate_quality(q).with_columns(pl.lit("All").alias("sector"))
-            yield _as_mart(pl.concat([overall, aggregate_quality(q, by=("exporter", "year", "sector"))],
+            yield as_mart(pl.concat([overall, aggregate_quality(q, by=("exporter", "year", "sector"))],
                                      how="diagonal_relaxed"))
     return build_mart_from_frames(con, M.EXPORT_QUALITY, frames())
 

@@ -45,12 +45,19 @@ def test_curves_equal_lifelines(sample):
         own = spells.filter(pl.col("exporter") == exporter)
         kmf = KaplanMeierFitter().fit(own["duration"].to_numpy(), own["event"].to_numpy())
         curve = sample.query("SELECT t, survival, ci_lower, ci_upper FROM marts.survival_curves "
-                             "WHERE group_type = 'exporter' AND \"group\" = ? ORDER BY t", [exporter], published=True)
+                             "WHERE group_type = 'exporter' AND group_name = ? ORDER BY t", [exporter], published=True)
         assert [t for t, *_ in curve] == list(kmf.survival_function_.index)
         expected = kmf.survival_function_.iloc[:, 0].to_numpy()
         lower, upper = kmf.confidence_interval_.iloc[:, 0].to_numpy(), kmf.confidence_interval_.iloc[:, 1].to_numpy()
         for (t, s, lo, hi), e, el, eu in zip(curve, expected, lower, upper):
             assert s == pytest.approx(e, abs=1e-10) and lo == pytest.approx(el, abs=1e-10) and hi == pytest.approx(eu, abs=1e-10)
+        # the counts are integers (BIGINT) and lifelines' event table: at risk and observed ends at each t
+        counts = sample.query("SELECT t, n_at_risk, n_events FROM marts.survival_curves "
+                              "WHERE group_type = 'exporter' AND group_name = ? ORDER BY t", [exporter], published=True)
+        table = kmf.event_table
+        assert [(t, n, d) for t, n, d in counts] == [
+            (t, int(table.loc[t, "at_risk"]), int(table.loc[t, "observed"])) for t, *_ in counts]
+        assert all(isinstance(n, int) and isinstance(d, int) for _, n, d in counts)
 
 
 def test_logrank_equals_lifelines(sample):
@@ -72,8 +79,8 @@ def test_logrank_equals_lifelines(sample):
 def test_summary_reads_off_the_curves(sample):
     # S(1) in the summary is the curve's value at t = 1, for every group
     mismatches = sample.query("""
-        SELECT s.group_type, s."group" FROM marts.survival_summary s
-        JOIN marts.survival_curves c ON c.group_type = s.group_type AND c."group" = s."group" AND c.t = 1
+        SELECT s.group_type, s.group_name FROM marts.survival_summary s
+        JOIN marts.survival_curves c ON c.group_type = s.group_type AND c.group_name = s.group_name AND c.t = 1
         WHERE abs(s.survival_1 - c.survival) > 1e-12""", published=True)
     assert mismatches == []
     kinds = dict(sample.query("SELECT group_type, count(*) FROM marts.survival_summary GROUP BY 1", published=True))

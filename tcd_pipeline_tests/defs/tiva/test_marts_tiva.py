@@ -17,6 +17,7 @@ from tcd_pipeline_tests.harness import World
 TIVA_MARTS = ("tiva_indicators", "tiva_fva_by_source", "tiva_dva_by_destination", "gvc_participation", "dva_growth")
 FV_KAZ = 3 + .09 / .97 * 60  # FVA of KAZ: B05_06 3, C10T12 .09/.97 x 60
 DVA_KAZ = 27 + .88 / .97 * 60
+M = 1e6  # the tables' values are million USD (hand values below); the marts give current USD: x 1e6
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +29,9 @@ def built(tmp_path_factory):
 
 
 def test_indicators_by_hand(built):
-    rows = built.query("SELECT industry, year, output, va, exgr, exgr_dva, exgr_fva, exgr_tls, exgr_ddc, exgr_idc, "
-                       "exgr_rim, iv, ffd_dva FROM marts.tiva_indicators WHERE country = 'KAZ' ORDER BY year, industry",
-                       published=True)
+    rows = built.query("SELECT industry, year, output_usd, va_usd, exgr_usd, exgr_dva_usd, exgr_fva_usd, exgr_tls_usd, "
+                       "exgr_ddc_usd, exgr_idc_usd, exgr_rim_usd, iv_usd, ffd_dva_usd FROM marts.tiva_indicators "
+                       "WHERE country = 'KAZ' ORDER BY year, industry", published=True)
     expected_2001 = [
         # va = x - column sum of Z = published VA + TLS (taxes as value added): 85 + 5, 65 + 5
         ("B05_06", 2001, 100, 90, 30, 27, 3, 0, 27, 0, 0, 0, .9 * (30 + 10.2 / .97)),
@@ -39,39 +40,40 @@ def test_indicators_by_hand(built):
     assert len(rows) == 4
     for got, want in zip(rows[:2], expected_2001):
         assert got[:2] == want[:2]
-        assert got[2:] == pytest.approx(want[2:], rel=1e-12, abs=1e-12)
+        assert got[2:] == pytest.approx([M * v for v in want[2:]], rel=1e-12, abs=1e-6)
     # 2002 is 2001 doubled: A and v are unchanged, every value doubles
     for got, base in zip(rows[2:], rows[:2]):
-        assert got[1] == 2002 and got[2:] == pytest.approx([2 * v for v in base[2:]], rel=1e-12, abs=1e-12)
+        assert got[1] == 2002 and got[2:] == pytest.approx([2 * v for v in base[2:]], rel=1e-12, abs=1e-6)
 
 
 def test_country_marts_by_hand(built):
     q = lambda sql: built.query(sql, published=True)  # noqa: E731
-    assert q("SELECT source, value, share, share_of_exgr FROM marts.tiva_fva_by_source "
-             "WHERE exporter = 'KAZ' AND year = 2001") == [("FRA", pytest.approx(FV_KAZ), pytest.approx(100.0),
-                                                            pytest.approx(100 * FV_KAZ / 90))]
-    assert q("SELECT destination, exgr, value, share FROM marts.tiva_dva_by_destination "
-             "WHERE exporter = 'KAZ' AND year = 2001") == [("FRA", 90.0, pytest.approx(DVA_KAZ), pytest.approx(100.0))]
+    assert q("SELECT source_country, fva_usd, share_pct, share_of_exgr_pct FROM marts.tiva_fva_by_source "
+             "WHERE country = 'KAZ' AND year = 2001") == [("FRA", pytest.approx(FV_KAZ * M), pytest.approx(100.0),
+                                                           pytest.approx(100 * FV_KAZ / 90))]
+    assert q("SELECT destination, exgr_usd, dva_usd, share_pct FROM marts.tiva_dva_by_destination "
+             "WHERE country = 'KAZ' AND year = 2001") == [("FRA", 90.0 * M, pytest.approx(DVA_KAZ * M), pytest.approx(100.0))]
     (exgr, fva, iv, backward, forward, participation, position), = q(
-        "SELECT exgr, exgr_fva, iv, backward, forward, participation, position FROM marts.gvc_participation "
-        "WHERE country = 'KAZ' AND year = 2001")
-    # two countries: no third country, so IV = 0 and forward participation is 0
-    assert (exgr, iv, forward) == (90.0, 0.0, 0.0)
-    assert (fva, backward, participation) == pytest.approx((FV_KAZ, FV_KAZ / 90, FV_KAZ / 90), rel=1e-12)
+        "SELECT exgr_usd, exgr_fva_usd, iv_usd, backward_pct, forward_pct, participation_pct, position "
+        "FROM marts.gvc_participation WHERE country = 'KAZ' AND year = 2001")
+    # two countries: no third country, so IV = 0 and forward participation is 0; participation in percent
+    assert (exgr, iv, forward) == (90.0 * M, 0.0, 0.0)
+    assert (fva, backward, participation) == pytest.approx((FV_KAZ * M, 100 * FV_KAZ / 90, 100 * FV_KAZ / 90),
+                                                           rel=1e-12)
     assert position == pytest.approx(-math.log(1 + FV_KAZ / 90), rel=1e-12)
 
 
 def test_dva_growth_by_hand(built):
-    rows = built.query("SELECT sector, year_start, year_end, value_start, value_end, share_start, cagr, contribution, "
-                       "contribution_pp, total_cagr FROM marts.dva_growth WHERE country = 'KAZ' ORDER BY sector",
-                       published=True)
+    rows = built.query("SELECT sector, year_start, year_end, value_start_usd, value_end_usd, share_start_pct, cagr_pct, "
+                       "contribution_pct, contribution_pp, total_cagr_pct FROM marts.dva_growth WHERE country = 'KAZ' "
+                       "ORDER BY sector", published=True)
     mining, food = 27.0, .88 / .97 * 60  # B05_06 -> Mining, C10T12 -> Manufacturing (icio_sectors.csv)
     total = mining + food
     expected = [("Manufacturing", food), ("Mining", mining)]
     assert [r[:3] for r in rows] == [(s, 2001, 2002) for s, _ in expected]
     for row, (_, value) in zip(rows, expected):
         # doubled in one year: CAGR 100 %, contribution = the sector's share, in points = 100 x share
-        assert row[3:] == pytest.approx((value, 2 * value, 100 * value / total, 100.0, 100 * value / total,
+        assert row[3:] == pytest.approx((value * M, 2 * value * M, 100 * value / total, 100.0, 100 * value / total,
                                          100 * value / total, 100.0), rel=1e-12)
 
 
@@ -117,17 +119,17 @@ def test_sample_icio_identities_and_plausibility(tmp_path):
     q = lambda sql: built_query(world, sql)  # noqa: E731
     assert q("SELECT DISTINCT year FROM marts.tiva_indicators ORDER BY 1") == [(2012,), (2018,)]
     # identities (also gated; here against the published file)
-    assert q("SELECT max(abs(exgr_dva + exgr_fva + exgr_tls - exgr) / greatest(abs(exgr), 1)) "
+    assert q("SELECT max(abs(exgr_dva_usd + exgr_fva_usd + exgr_tls_usd - exgr_usd) / greatest(abs(exgr_usd), 1e6)) "
              "FROM marts.tiva_indicators")[0][0] < 1e-9
-    assert q("SELECT max(abs(exgr_ddc + exgr_idc + exgr_rim - exgr_dva) / greatest(abs(exgr_dva), 1)) "
+    assert q("SELECT max(abs(exgr_ddc_usd + exgr_idc_usd + exgr_rim_usd - exgr_dva_usd) / greatest(abs(exgr_dva_usd), 1e6)) "
              "FROM marts.tiva_indicators")[0][0] < 1e-9
-    assert q("SELECT max(abs(participation - backward - forward)) FROM marts.gvc_participation")[0][0] < 1e-12
-    assert q("SELECT max(abs(s - 100)) FROM (SELECT sum(share) AS s FROM marts.tiva_fva_by_source "
-             "GROUP BY exporter, year)")[0][0] < 1e-9
-    assert q("SELECT max(abs(s - 100)) FROM (SELECT sum(contribution) AS s FROM marts.dva_growth "
+    assert q("SELECT max(abs(participation_pct - backward_pct - forward_pct)) FROM marts.gvc_participation")[0][0] < 1e-10
+    assert q("SELECT max(abs(s - 100)) FROM (SELECT sum(share_pct) AS s FROM marts.tiva_fva_by_source "
+             "GROUP BY country, year)")[0][0] < 1e-9
+    assert q("SELECT max(abs(s - 100)) FROM (SELECT sum(contribution_pct) AS s FROM marts.dva_growth "
              "GROUP BY country, year_start, year_end)")[0][0] < 1e-6
     # plausibility: Kazakhstan (mining-heavy) is upstream, forward participation above backward
-    for backward, forward, position in q("SELECT backward, forward, position FROM marts.gvc_participation "
+    for backward, forward, position in q("SELECT backward_pct, forward_pct, position FROM marts.gvc_participation "
                                          "WHERE country = 'KAZ'"):
         assert forward > backward and position > 0
     assert q("SELECT count(*) FROM marts.tiva_indicators WHERE country IN ('CN1', 'CN2', 'MX1', 'MX2')") == [(0,)]
@@ -150,14 +152,14 @@ def test_wiod_layout_gives_the_hand_values(built, tmp_path):
     world = World(tmp_path, inputs=write_tiny_world(tmp_path / "inputs", io_tables="wiod2013"))
     report = world.refresh()
     assert report.success, report.problems
-    columns = ("country, industry, year, output, va, exgr, exgr_dva, exgr_ddc, exgr_idc, exgr_rim, exgr_fva, "
-               "exgr_tls, iv, dfd_dva, ffd_dva")
+    columns = ("country, industry, year, output_usd, va_usd, exgr_usd, exgr_dva_usd, exgr_ddc_usd, exgr_idc_usd, "
+               "exgr_rim_usd, exgr_fva_usd, exgr_tls_usd, iv_usd, dfd_dva_usd, ffd_dva_usd")
     oecd = built.query(f"SELECT {columns} FROM marts.tiva_indicators ORDER BY country, industry, year", published=True)
     wiod = world.query(f"SELECT {columns} FROM marts.tiva_indicators ORDER BY country, industry, year", published=True)
     assert len(wiod) == 8
     for got, want in zip(wiod, oecd):
         assert got[:3] == (want[0], WIOD_CODES[want[1]], want[2])
-        assert got[3:] == pytest.approx(want[3:], rel=1e-12, abs=1e-12)
+        assert got[3:] == pytest.approx(want[3:], rel=1e-12, abs=1e-6)  # USD: 1e-12 of the tables' million
     for mart in ("tiva_fva_by_source", "tiva_dva_by_destination", "gvc_participation", "dva_growth"):
         sql = f"SELECT * FROM marts.{mart} ORDER BY ALL"
         got, want = world.query(sql, published=True), built.query(sql, published=True)
@@ -165,7 +167,7 @@ def test_wiod_layout_gives_the_hand_values(built, tmp_path):
         for g, w in zip(got, want):  # dva_growth: c2 -> Mining, c3 -> Manufacturing (sector map wiod2013)
             assert [v for v in g if isinstance(v, str)] == [v for v in w if isinstance(v, str)], mart
             assert [v for v in g if not isinstance(v, str)] == pytest.approx(
-                [v for v in w if not isinstance(v, str)], rel=1e-12, abs=1e-12), mart
+                [v for v in w if not isinstance(v, str)], rel=1e-12, abs=1e-6), mart
     assert world.query("SELECT DISTINCT family, classification, output_convention, balance_atol FROM raw.icio_tables") \
         == [("wiod2013", "wiod2013", "published", 7.0)]
     assert world.query("SELECT year, family, source, classification, taxes, output_convention FROM tiva.tables "
@@ -181,15 +183,15 @@ def test_taxes_kept_separate(tmp_path):
     world = World(tmp_path, tiva_taxes="separate")
     report = world.refresh()
     assert report.success, report.problems
-    rows = world.query("SELECT industry, va, exgr, exgr_dva, exgr_fva, exgr_tls FROM marts.tiva_indicators "
+    rows = world.query("SELECT industry, va_usd, exgr_usd, exgr_dva_usd, exgr_fva_usd, exgr_tls_usd FROM marts.tiva_indicators "
                        "WHERE country = 'KAZ' AND year = 2001 ORDER BY industry", published=True)
-    assert [r[:2] for r in rows] == [("B05_06", 85.0), ("C10T12", 65.0)]  # published VA only
-    assert rows[0][5] == pytest.approx(1.65, rel=1e-12)
+    assert [r[:2] for r in rows] == [("B05_06", 85.0 * M), ("C10T12", 65.0 * M)]  # published VA only
+    assert rows[0][5] == pytest.approx(1.65 * M, rel=1e-12)
     for _, _, exgr, dva, fva, tls in rows:
         assert tls > 0 and dva + fva + tls == pytest.approx(exgr, rel=1e-12)
     assert world.query("SELECT DISTINCT taxes, output_convention FROM tiva.tables") == [("separate", "published")]
     comment = world.query("SELECT comment FROM duckdb_columns() WHERE schema_name = 'marts' "
-                          "AND table_name = 'tiva_indicators' AND column_name = 'exgr_tls'", published=True)[0][0]
+                          "AND table_name = 'tiva_indicators' AND column_name = 'exgr_tls_usd'", published=True)[0][0]
     assert "tiva_taxes ($TCD_TIVA_TAXES)" in comment
 
 

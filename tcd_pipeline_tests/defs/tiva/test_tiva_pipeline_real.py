@@ -70,39 +70,40 @@ def test_every_year_economy_and_industry_lands_in_the_marts(wiod):
 
 
 def test_dva_plus_fva_is_gross_exports(wiod):
-    (tls, gap), = q(wiod, "SELECT max(abs(exgr_tls)), max(abs(exgr_dva + exgr_fva - exgr) / greatest(abs(exgr), 1)) "
-                          "FROM marts.tiva_indicators")
+    (tls, gap), = q(wiod, "SELECT max(abs(exgr_tls_usd)), max(abs(exgr_dva_usd + exgr_fva_usd - exgr_usd) "
+                          "/ greatest(abs(exgr_usd), 1e6)) FROM marts.tiva_indicators")
     assert tls == 0.0  # taxes as value added (default): WIOD 2013 has no tax row anyway
     assert gap < 1e-9
 
 
 def test_foreign_content_of_exports_is_plausible(wiod):
-    # backward participation = FV/E; 0-65 % for every economy and year, Luxembourg the highest (61 %)
-    (low, high), = q(wiod, "SELECT min(backward), max(backward) FROM marts.gvc_participation")
-    assert 0 <= low and high <= 0.65
-    (country, year, share), = q(wiod, "SELECT country, year, 100 * backward FROM marts.gvc_participation "
-                                      "ORDER BY backward DESC LIMIT 1")
+    # backward participation = 100 FV/E; 0-65 % for every economy and year, Luxembourg the highest (61 %)
+    (low, high), = q(wiod, "SELECT min(backward_pct), max(backward_pct) FROM marts.gvc_participation")
+    assert 0 <= low and high <= 65
+    (country, year, share), = q(wiod, "SELECT country, year, backward_pct FROM marts.gvc_participation "
+                                      "ORDER BY backward_pct DESC LIMIT 1")
     assert country == "LUX" and 55 < share < 65, (country, year, share)
 
 
 def test_marts_equal_the_core_on_the_same_files(wiod):
+    # the core gives the tables' million USD and fractions; the marts current USD (x 1e6) and percent (x 100)
     for year in (1995, 2011):
         direct = tiva_indicators(read_wiod_2013(wiod.folder, year))
         ind = {(r["country"], r["industry"]): r for r in direct.indicators.iter_rows(named=True)}
         for country, industry in (("DEU", "c15"), ("CHN", "c14"), ("LUX", "c28")):
-            got, = q(wiod, f"SELECT exgr, exgr_dva, exgr_fva, iv, ffd_dva FROM marts.tiva_indicators WHERE country = "
-                           f"'{country}' AND industry = '{industry}' AND year = {year}")
+            got, = q(wiod, f"SELECT exgr_usd, exgr_dva_usd, exgr_fva_usd, iv_usd, ffd_dva_usd FROM marts.tiva_indicators "
+                           f"WHERE country = '{country}' AND industry = '{industry}' AND year = {year}")
             want = ind[(country, industry)]
-            assert got == pytest.approx(tuple(want[c] for c in ("exgr", "exgr_dva", "exgr_fva", "iv", "ffd_dva")),
+            assert got == pytest.approx(tuple(1e6 * want[c] for c in ("exgr", "exgr_dva", "exgr_fva", "iv", "ffd_dva")),
                                         rel=1e-12), (country, industry, year)
         fva = {(r["exporter"], r["source"]): r["value"] for r in direct.fva_by_source.iter_rows(named=True)}
-        got, = q(wiod, f"SELECT value FROM marts.tiva_fva_by_source WHERE exporter = 'DEU' AND source = 'CHN' "
+        got, = q(wiod, f"SELECT fva_usd FROM marts.tiva_fva_by_source WHERE country = 'DEU' AND source_country = 'CHN' "
                        f"AND year = {year}")
-        assert got[0] == pytest.approx(fva[("DEU", "CHN")], rel=1e-12)
+        assert got[0] == pytest.approx(1e6 * fva[("DEU", "CHN")], rel=1e-12)
         part = {r["country"]: r for r in direct.participation.iter_rows(named=True)}
-        got, = q(wiod, f"SELECT backward, forward, position FROM marts.gvc_participation WHERE country = 'KOR' "
+        got, = q(wiod, f"SELECT backward_pct, forward_pct, position FROM marts.gvc_participation WHERE country = 'KOR' "
                        f"AND year = {year}")
-        assert got == pytest.approx((part["KOR"]["backward"], part["KOR"]["forward"], part["KOR"]["position"]),
+        assert got == pytest.approx((100 * part["KOR"]["backward"], 100 * part["KOR"]["forward"], part["KOR"]["position"]),
                                     rel=1e-12)
 
 
@@ -139,15 +140,16 @@ def test_long_run_selected_with_taxes_separate(both, shared_data, tmp_path):
     assert world.query("SELECT DISTINCT family, classification, taxes FROM tiva.tables") == \
         [("wiod_long_run", "wiod_lr", "separate")]
     # margins (xMRG_int) kept separate: a small positive tax content, and DVA + FVA + TLS = EXGR
-    (tls, exgr, gap), = q(world, "SELECT sum(exgr_tls), sum(exgr), max(abs(exgr_dva + exgr_fva + exgr_tls - exgr) "
-                                 "/ greatest(abs(exgr), 1)) FROM marts.tiva_indicators")
+    (tls, exgr, gap), = q(world, "SELECT sum(exgr_tls_usd), sum(exgr_usd), max(abs(exgr_dva_usd + exgr_fva_usd + exgr_tls_usd "
+                                 "- exgr_usd) / greatest(abs(exgr_usd), 1e6)) FROM marts.tiva_indicators")
     assert 0 < tls < 0.03 * exgr and gap < 1e-9
     direct = tiva_indicators(read_wiod_long_run(shared_data / "wiod_long_run_1965_2000" / "WIODlr_WIOT_2000.parquet"),
                              taxes="separate").indicators
     want = {(r["country"], r["industry"]): r for r in direct.iter_rows(named=True)}[("USA", "D34t35")]
-    got, = q(world, "SELECT exgr_dva, exgr_fva, exgr_tls FROM marts.tiva_indicators WHERE country = 'USA' "
+    got, = q(world, "SELECT exgr_dva_usd, exgr_fva_usd, exgr_tls_usd FROM marts.tiva_indicators WHERE country = 'USA' "
                     "AND industry = 'D34t35' AND year = 2000")
-    assert got == pytest.approx((want["exgr_dva"], want["exgr_fva"], want["exgr_tls"]), rel=1e-12)
+    # the core in the tables' million USD, the mart in USD
+    assert got == pytest.approx((1e6 * want["exgr_dva"], 1e6 * want["exgr_fva"], 1e6 * want["exgr_tls"]), rel=1e-12)
     # the wiod_lr sector map: 26 regions x 5 report sectors x 2 periods
     assert q(world, "SELECT count(*), count(DISTINCT sector) FROM marts.dva_growth") == [(26 * 5 * 2, 5)]
 
@@ -187,8 +189,9 @@ def test_row_sums_close_the_value_added_identity(shared_data, tmp_path, wiod):
     assert world.query("SELECT DISTINCT output_convention FROM raw.icio_tables") == [("row_sums",)]
     over = world.query("SELECT count(*) FROM raw.icio_rows WHERE year = 1995 AND output > 0 AND z_column >= output")
     assert over == [(3,)]
-    (gap,), = q(world, "SELECT max(abs(dfd_dva + ffd_dva - va) / greatest(abs(va), 1)) FROM marts.tiva_indicators")
+    (gap,), = q(world, "SELECT max(abs(dfd_dva_usd + ffd_dva_usd - va_usd) / greatest(abs(va_usd), 1e6)) "
+                       "FROM marts.tiva_indicators")
     assert gap < 1e-9
-    (gap_published,), = q(wiod, "SELECT max(abs(dfd_dva + ffd_dva - va) / greatest(abs(va), 1)) "
+    (gap_published,), = q(wiod, "SELECT max(abs(dfd_dva_usd + ffd_dva_usd - va_usd) / greatest(abs(va_usd), 1e6)) "
                                 "FROM marts.tiva_indicators WHERE year IN (1995, 2011)")
     assert gap_published > 1e-6  # with published output it does not hold (WIOD cells rounded to whole millions)

@@ -21,9 +21,11 @@ def test_trade_openness_by_hand(built):
     rows = built.query("SELECT * FROM marts.trade_openness WHERE country = 'KAZ' ORDER BY year", published=True)
     # 2001: KAZ exports 1,500 (FRA) + 200.5 (USA) = 1,700.5 thousand USD; imports 3.25 from FRA;
     # GDP 22.15 bn -> (1,700,500 + 3,250) / 22.15e9 x 100 = 0.0076919...; WDI trade 90.5; no FDI file
-    year, exports, imports, gdp, merch, trade, fdi = rows[0][1:]
+    year, exports, imports, gdp, merch, trade, fdi, gdp_pc, population = rows[0][1:]
     assert (year, exports, imports, gdp, trade, fdi) == (2001, 1_700_500.0, 3_250.0, 22.15e9, 90.5, None)
     assert merch == pytest.approx(1_703_750 / 22.15e9 * 100, rel=1e-12)
+    # WDI SP.POP.TOTL 14.86e6 for KAZ 2001, a BIGINT; this world has no GDP per capita file (NULL)
+    assert (gdp_pc, population) == (None, 14_860_000) and isinstance(population, int)
     # 2002: exports 1,800 (FRA) + 120 (XOA) = 1,920 thousand; imports 0.75 from AFG
     assert rows[1][1:5] == (2002, 1_920_000.0, 750.0, 24.64e9)
     # identity: world exports = world imports = clean total, every year
@@ -54,14 +56,14 @@ def test_publication_stamp(built):
 def test_sectors_regions_growth_by_hand(built):
     q = lambda sql: built.query(sql, published=True)  # noqa: E731
     # KAZ 2001: crude oil 270900 to FRA (EU) 1,500,000 USD; copper 740311 to USA 200,500 USD
-    assert q("SELECT sector, value_usd, share_pct FROM marts.exports_by_sector WHERE exporter = 'KAZ' AND year = 2001 "
+    assert q("SELECT sector, value_usd, share_pct FROM marts.exports_by_sector WHERE country = 'KAZ' AND year = 2001 "
              "ORDER BY sector") == [("Metals", 200_500.0, pytest.approx(200_500 / 1_700_500 * 100)),
                                      ("Oil and gas", 1_500_000.0, pytest.approx(1_500_000 / 1_700_500 * 100))]
     # 2002: oil 1,800,000 to FRA (EU); copper 120,000 to 490 "Other Asia, nes" (XOA: rest of world)
-    assert q("SELECT region, value_usd FROM marts.exports_by_region WHERE exporter = 'KAZ' AND year = 2002 "
+    assert q("SELECT region, value_usd FROM marts.exports_by_region WHERE country = 'KAZ' AND year = 2002 "
              "ORDER BY region") == [("EU", 1_800_000.0), ("Rest of world", 120_000.0)]
     growth = {r[0]: r[1:] for r in q("SELECT sector, value_start_usd, value_end_usd, cagr_pct FROM marts.growth_by_sector "
-                                       "WHERE exporter = 'KAZ' AND year_start = 2001 AND year_end = 2002")}
+                                       "WHERE country = 'KAZ' AND year_start = 2001 AND year_end = 2002")}
     assert growth["Oil and gas"] == (1_500_000.0, 1_800_000.0, pytest.approx(20.0))
     assert growth["Metals"] == (200_500.0, 120_000.0, pytest.approx((120_000 / 200_500 - 1) * 100))
     assert growth["Total"] == (1_700_500.0, 1_920_000.0, pytest.approx((1_920_000 / 1_700_500 - 1) * 100))
@@ -71,19 +73,19 @@ def test_margins_and_diversification_by_hand(built):
     q = lambda sql: built.query(sql, published=True)  # noqa: E731
     # KAZ 2001 -> 2002: oil to FRA 1,500,000 -> 1,800,000 (intensive +300,000); copper, an old product,
     # goes to XOA, a market KAZ did not serve in 2001 (+120,000); copper to USA stops (-200,500).
-    margins = dict(q("SELECT component, value_usd FROM marts.export_margins WHERE exporter = 'KAZ'"))
+    margins = dict(q("SELECT component, value_usd FROM marts.export_margins WHERE country = 'KAZ'"))
     assert margins == {"intensive": 300_000.0, "new_product_old_market": 0.0, "new_product_new_market": 0.0,
                        "old_product_served_market": 0.0, "old_product_new_market": 120_000.0, "extinction": -200_500.0}
     assert sum(margins.values()) == 1_920_000.0 - 1_700_500.0
     # two products and two markets with the same shares in 2001: HHI = s1^2 + s2^2
     s1, s2 = 1_500_000 / 1_700_500, 200_500 / 1_700_500
     row = q("SELECT n_products, n_markets, hhi_products, hhi_markets, hhi_products_norm FROM marts.diversification "
-            "WHERE exporter = 'KAZ' AND year = 2001")[0]
+            "WHERE country = 'KAZ' AND year = 2001")[0]
     assert row[:2] == (2, 2)
     assert row[2] == pytest.approx(s1**2 + s2**2) and row[3] == pytest.approx(s1**2 + s2**2)
     assert row[4] == pytest.approx((s1**2 + s2**2 - 0.5) / 0.5)
     # RCA of KAZ in crude oil, 2001: (1,500/1,700.5) / (1,510/1,713.75); world = KAZ, FRA, USA
-    (rca,), = q("SELECT rca FROM marts.rca WHERE exporter = 'KAZ' AND year = 2001 AND hs6 = '270900'")
+    (rca,), = q("SELECT rca FROM marts.rca WHERE country = 'KAZ' AND year = 2001 AND hs6 = '270900'")
     assert rca == pytest.approx((1500 / 1700.5) / (1510 / 1713.75), rel=1e-12)
 
 
@@ -107,7 +109,7 @@ def test_the_materialized_column_schema_carries_the_contract(built):
 
     record, = built.instance.fetch_materializations(dg.AssetKey(["marts", "diversification"]), limit=1).records
     schema = record.asset_materialization.metadata["dagster/column_schema"].value
-    assert schema.constraints.other == ["unique key (exporter, year)", "at least 1 row(s)"]
+    assert schema.constraints.other == ["unique key (country, year)", "at least 1 row(s)"]
     columns = {c.name: c.constraints for c in schema.columns}
     assert columns["hhi_products"].other == ["allowed: [0, 1]"] and columns["hhi_products"].nullable
     assert columns["n_products"].other == ["allowed: [1, inf)"]
@@ -118,20 +120,22 @@ def test_the_materialized_column_schema_carries_the_contract(built):
 
 
 def test_core_functions_return_the_declared_columns():
-    # the builders hand these frames to build_mart_from_frames as they are (no renames)
+    # the builders hand these frames to build_mart_from_frames in the marts' vocabulary (as_mart: the core's
+    # exporter is the marts' country, plus the mart's own renames), so the declared columns must all be there
     import polars as pl
 
     from tcd_pipeline.core.classifications import lall_shares
     from tcd_pipeline.core.complexity import eci_pci
     from tcd_pipeline.core.diversification import diversification
+    from tcd_pipeline.defs.trade_outcomes.assets import DIVERSIFICATION_NAMES, as_mart
     from tcd_pipeline.sources.reference_tables import read_hs92_sitc2, read_lall2000
 
     flows = pl.DataFrame({"year": [2000] * 4, "exporter": ["A", "A", "B", "C"], "importer": ["M", "N", "M", "M"],
                           "hs6": ["270900", "870323", "270900", "300490"], "value_usd": [6.0, 4.0, 5.0, 1.0]})
     declared = {name: [c.name for c in ALL[name].columns] for name in ("diversification", "lall_shares", "eci")}
-    assert set(declared["diversification"]) <= set(diversification(flows).columns)
-    assert lall_shares(flows, read_hs92_sitc2(), read_lall2000()).columns == declared["lall_shares"]
-    assert sorted(eci_pci(flows)[0].columns) == sorted(declared["eci"])
+    assert set(declared["diversification"]) <= set(as_mart(diversification(flows), DIVERSIFICATION_NAMES).columns)
+    assert as_mart(lall_shares(flows, read_hs92_sitc2(), read_lall2000())).columns == declared["lall_shares"]
+    assert sorted(as_mart(eci_pci(flows)[0]).columns) == sorted(declared["eci"])
 
 
 def test_the_preview_in_the_ui_shows_the_focus_country_first(built):
@@ -139,6 +143,6 @@ def test_the_preview_in_the_ui_shows_the_focus_country_first(built):
     preview = record.asset_materialization.metadata["preview"].value.splitlines()
     header = [c.strip() for c in preview[0].strip("|").split("|")]
     rows = [[c.strip() for c in line.strip("|").split("|")] for line in preview[2:]]
-    # the focus (settings.focus, KAZ) first, latest year first, although other exporters sort before it
-    assert [(r[header.index("exporter")], r[header.index("year")]) for r in rows[:2]] == [("KAZ", "2002"), ("KAZ", "2001")]
-    assert built.query("SELECT min(exporter) FROM marts.diversification")[0][0] < "KAZ"
+    # the focus (settings.focus, KAZ) first, latest year first, although other countries sort before it
+    assert [(r[header.index("country")], r[header.index("year")]) for r in rows[:2]] == [("KAZ", "2002"), ("KAZ", "2001")]
+    assert built.query("SELECT min(country) FROM marts.diversification")[0][0] < "KAZ"
