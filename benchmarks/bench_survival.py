@@ -107,7 +107,7 @@ def _ours(inputs: str, db: str, memory_limit: str) -> None:
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("spells.export_spells", "spells.product_spells", "spells.survival_counts",
                             "marts.survival_curves", "marts.survival_logrank")}
-        groups = dict(con.execute("SELECT group_type, count(DISTINCT \"group\") FROM marts.survival_curves "
+        groups = dict(con.execute("SELECT group_type, count(DISTINCT group_name) FROM marts.survival_curves "
                                   "GROUP BY ALL").fetchall())
         tests = dict(con.execute("SELECT test, count(*) FROM marts.survival_logrank GROUP BY ALL").fetchall())
     print(json.dumps({"rows": counts["spells.export_spells"], "tables": counts, "groups": groups, "tests": tests,
@@ -129,9 +129,9 @@ def _lifelines(inputs: str, db: str, memory_limit: str, max_tests: int) -> None:
                          "AS period, duration, event FROM spells.export_spells WHERE NOT left_censored",
                          {"y": settings.event_year}).pl()
     read_seconds = time.perf_counter() - t0
-    curves = con.execute("SELECT group_type, \"group\", survival, ci_lower, ci_upper FROM marts.survival_curves "
-                         "ORDER BY group_type, \"group\", t").pl().partition_by(["group_type", "group"], as_dict=True)
-    marts_tests = {(r["test"], r["exporter"], r["group_a"], r["group_b"]): (r["statistic"], r["p_value"])
+    curves = con.execute("SELECT group_type, group_name, survival, ci_lower, ci_upper FROM marts.survival_curves "
+                         "ORDER BY group_type, group_name, t").pl().partition_by(["group_type", "group_name"], as_dict=True)
+    marts_tests = {(r["test"], r["country"], r["group_a"], r["group_b"]): (r["statistic"], r["p_value"])
                    for r in con.execute("SELECT * FROM marts.survival_logrank").pl().iter_rows(named=True)}
     phases, worst, fitted = {"read spells (DuckDB -> polars)": read_seconds}, 0.0, 0
     kinds = {kind: list(by) for kind, by in GROUP_TYPES.items()}  # the marts' group types
