@@ -54,7 +54,9 @@ ADDITIVE = ("output", "va", "exgr", "exgr_dva", "exgr_ddc", "exgr_idc", "exgr_ri
 
 @dataclass(frozen=True, eq=False)
 class TivaResult:
-    """Tidy frames for one table (one year); shapes follow the future marts.
+    """Tidy frames for one table (one year), stored as ``tiva.<frame>``; the marts named below publish
+    them in their vocabulary (``country``, money x 1e6 in ``*_usd`` columns, participation x 100 in
+    ``*_pct`` columns: ``sql/tiva/marts``).
 
     indicators : country, industry, year, output, va, exgr, exgr_dva, exgr_ddc, exgr_idc,
         exgr_rim, exgr_fva, exgr_tls, iv, dfd_dva, ffd_dva, exgr_dvash, dexfvapsh, ffd_dvash

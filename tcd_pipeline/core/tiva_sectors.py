@@ -54,7 +54,7 @@ def dva_growth(indicators: pl.DataFrame, sector_map: pl.DataFrame, year_start: i
 
     Returns ``country, sector, year_start, year_end, value_start, value_end, share_start,
     share_end, cagr, contribution, contribution_pp, total_start, total_end, total_cagr``
-    (``marts.dva_growth``). Countries missing in either year are dropped; a sector missing in
+    (``marts.dva_growth`` publishes them as ``*_usd`` in USD and ``*_pct``: ``defs/tiva/assets.py``). Countries missing in either year are dropped; a sector missing in
     one year counts as 0 there.
     """
     if year_end <= year_start:

@@ -148,7 +148,7 @@ def test_lall_shares_hand_computed():
     f = pl.DataFrame({"exporter": ["KAZ"] * 3, "year": [2018] * 3, "hs6": ["270900", "870323", "300490"],
                       "value_usd": [60.0, 30.0, 10.0]})
     out = lall_shares(f, read_hs92_sitc2(), read_lall2000())
-    assert out.columns == ["exporter", "year", "lall_class", "value_usd", "share_pct"]  # marts.lall_shares
+    assert out.columns == ["exporter", "year", "lall_class", "value_usd", "share_pct"]  # marts.lall_shares (its builder renames exporter to country)
     assert out.height == len(LALL_CLASSES) and out["share_pct"].sum() == pytest.approx(100.0)
     got = dict(out.select("lall_class", "share_pct").iter_rows())
     assert (got["PP"], got["MT1"], got["HT2"], got["LT1"]) == (60.0, 30.0, 10.0, 0.0)
