@@ -23,6 +23,13 @@ values; NaN and infinities are never allowed), and the mart has at least the min
 The gate's other checks (identities across marts, coverage of the inputs) are described in
 `docs/data-quality.md`.
 
+One vocabulary across the marts (the README's changelog lists the former names): the country a row
+is about is `country`, partners are `destination` and `source_country`; money is current USD in
+columns ending `_usd`; shares and growth rates are percent in columns ending `_pct` (besides
+`*_pct_gdp` and the OECD codes `exgr_dvash`, `dexfvapsh`, `ffd_dvash`); probabilities, indices and
+ratios keep their natural scale; counts are integers; no column name is a reserved SQL word
+(`tcd_pipeline_tests/warehouse/test_vocabulary.py` holds the declarations to these rules).
+
 BI tools read the published file `data/published/tcd.duckdb` (`$TCD_PUBLISHED`), opened
 read-only; it is replaced atomically after each successful refresh. `meta.publication` says
 which version a connection sees.
