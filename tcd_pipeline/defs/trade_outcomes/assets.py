@@ -206,7 +206,7 @@ def _build_complexity(con, settings: Settings, log) -> dict[str, int]:
         except ValueError as exc:  # e.g. fewer than two countries with RCA >= 1
             log.warning(f"{M.ECI.table}, {M.PCI.table}: no values for {year}: {exc}")
             continue
-        eci_frames.append(as_mart(eci_year))
+        eci_frames.append(eci_year)  # core.complexity already says country
         pci_frames.append(pci_year)
     return {M.ECI.name: build_mart_from_frames(con, M.ECI, eci_frames),
             M.PCI.name: build_mart_from_frames(con, M.PCI, pci_frames)}
