@@ -27,6 +27,7 @@ BACI_COUNTRIES = re.compile(r"^country_codes_V(?P<version>\w+)" + CSV)
 BACI_PRODUCTS = re.compile(r"^product_codes_HS(?P<hs>\d\d)_V(?P<version>\w+)" + CSV)
 WDI_WIDE = re.compile(r"^API_(?P<indicator>[A-Z0-9.]+)_DS2_.*" + CSV)
 WDI_LONG = re.compile(r"^wdi_long.*" + CSV)
+WDI_INDICATOR_METADATA = re.compile(r"^Metadata_Indicator_API_.*" + CSV)
 SERVICES = re.compile(r"^US_TradeServCatTotal.*" + CSV)
 GEODIST = re.compile(r"^dist_cepii.*" + CSV)
 NOT_DATA = re.compile(r"^(\.|README|PROVENANCE\.md$)", flags=re.IGNORECASE)  # dotfiles, read-me files
@@ -172,6 +173,8 @@ def scan_inputs(root: Path, hs: str = "92", io_tables: str = "auto") -> Inventor
             inv.wdi_wide.append(src)
         elif METADATA_COUNTRY.match(name):
             inv.wdi_country_metadata.append(src)
+        elif WDI_INDICATOR_METADATA.match(name):
+            ignored.append((src, "WDI indicator metadata (definitions and sources of the indicator; not read)"))
         elif WDI_LONG.match(name):
             inv.wdi_long.append(src)
         elif SERVICES.match(name):

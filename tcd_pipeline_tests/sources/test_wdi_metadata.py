@@ -60,6 +60,10 @@ def test_the_inventory_reads_every_metadata_file_and_notes_when_there_is_none(tm
     assert sorted(f.name for f in with_files.wdi_country_metadata) == sorted(Path(n).name for n in METADATA_FILES)
     assert set(with_files.wdi_country_metadata) <= set(with_files.wdi_files) and not with_files.ignored
     assert not [n for n in with_files.notes if "country metadata" in n]
+    indicator = tmp_path / "with" / "wdi" / "Metadata_Indicator_API_NY.GDP.MKTP.CD_DS2_en_csv_v2_1.csv"
+    indicator.write_text('"INDICATOR_CODE","INDICATOR_NAME","SOURCE_NOTE","SOURCE_ORGANIZATION",\n')
+    assert scan_inputs(tmp_path / "with").ignored == [
+        (str(indicator), "WDI indicator metadata (definitions and sources of the indicator; not read)")]
     without = scan_inputs(write_tiny_world(tmp_path / "without"))
     assert without.wdi_country_metadata == []
     assert [n for n in without.notes if n.startswith("no WDI country metadata file (Metadata_Country_API_")]
