@@ -89,7 +89,9 @@ class Column:
 @dataclass(frozen=True)
 class Mart:
     """A mart's contract: ``key`` is the grain's columns (unique together), ``min_rows`` the
-    fewest rows a valid build has (0: an empty mart is valid, e.g. no configured period in the data)."""
+    fewest rows a valid build has (0: an empty mart is valid, e.g. no configured period in the data).
+    ``schema``: where the table lives (``dim`` for the published file's dimension tables); its asset
+    is ``<schema>/<name>`` and its suite ``<schema>_<name>``."""
 
     name: str
     grain: str

@@ -40,6 +40,7 @@ def _codes_in_marts(con: duckdb.DuckDBPyConnection, name: str, unit: str) -> int
     (the gate's coverage check reads it in the same transaction)."""
     parts = [f"SELECT DISTINCT '{table}' AS table_name, '{column}' AS column_name, \"{column}\" AS code FROM {table} "
              f"WHERE \"{column}\" IS NOT NULL" for table, column in coded_columns(unit)]
+    parts = parts or ["SELECT NULL::VARCHAR AS table_name, NULL::VARCHAR AS column_name, NULL::VARCHAR AS code LIMIT 0"]
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS " + " UNION ALL ".join(parts))
     return con.execute(f"SELECT count(DISTINCT code) FROM {name}").fetchone()[0]
 
