@@ -1,6 +1,6 @@
--- dim.countries: the BACI country list, plus every code of the marts' ISO3 columns that the WDI country
--- metadata or tcd_pipeline/reference/io_country_names.csv names (registered: mart_country_codes,
--- wdi_countries, io_country_names); a code named nowhere stays out, and the gate names it.
+-- dim.countries: the BACI country list, plus every other code of the marts' ISO3 columns (e.g. the regions
+-- of the input-output tables), named by the BACI list, else the WDI country metadata, else
+-- tcd_pipeline/reference/io_country_names.csv (registered: mart_country_codes, wdi_countries, io_country_names).
 WITH baci AS (
     SELECT iso3 AS country, arg_min(country_name, country_code) AS baci_name
     FROM clean.countries
@@ -11,8 +11,6 @@ codes AS (
     SELECT country FROM baci
     UNION
     SELECT code FROM mart_country_codes
-    WHERE code IN (SELECT iso3 FROM wdi_countries WHERE table_name IS NOT NULL)
-       OR code IN (SELECT code FROM io_country_names)
 )
 SELECT c.country,
        coalesce(b.baci_name, w.table_name, n.name) AS country_name,

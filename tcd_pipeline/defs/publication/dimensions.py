@@ -66,10 +66,15 @@ def _countries(con, log) -> int:
     con.register("wdi_countries", metadata)
     con.register("io_country_names", ref.read_io_country_names())
     try:
-        return build_mart(con, D.COUNTRIES, load_sql("publication/dim/countries"))
+        rows = build_mart(con, D.COUNTRIES, load_sql("publication/dim/countries"))
     finally:
         con.unregister("wdi_countries")
         con.unregister("io_country_names")
+    if unnamed := [c for (c,) in con.execute("SELECT country FROM dim.countries WHERE country_name IS NULL "
+                                             "ORDER BY 1").fetchall()]:
+        log.warning(f"dim.countries: no name for {', '.join(unnamed)} (in the marts, but neither in the BACI country "
+                    "list, nor in the WDI country metadata, nor in tcd_pipeline/reference/io_country_names.csv)")
+    return rows
 
 
 def _country_groups(con, log) -> int:

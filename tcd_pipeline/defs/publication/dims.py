@@ -32,14 +32,14 @@ ORDER = C("display_order", "SMALLINT", "rank", "Position in the report's tables 
 
 COUNTRIES = Mart(
     name="countries", schema=SCHEMA, grain="country",
-    description=("Every country code of the published marts: the BACI country list of the panel, plus the regions "
-                 "of the input-output tables (ROW = rest of the world), with names and the World Bank's region and "
+    description=("Every country code of the published marts: the BACI country list of the panel, plus the other "
+                 "codes of the marts (the regions of the input-output tables, ROW = rest of the world), with names and the World Bank's region and "
                  "income group from the WDI country metadata file (NULL when the input folder has none)."),
     key=("country",), min_rows=1,
     columns=(
         COUNTRY,
         C("country_name", "VARCHAR", "", "Name: the BACI country list's, else the WDI metadata's TableName, else "
-          "tcd_pipeline/reference/io_country_names.csv", nullable=False),
+          "tcd_pipeline/reference/io_country_names.csv's; NULL when none names the code (the build logs it)"),
         C("wb_region", "VARCHAR", "World Bank region", "World Bank region (WDI country metadata, column Region); NULL "
           "for codes the metadata does not classify or when no metadata file was loaded"),
         C("income_group", "VARCHAR", "World Bank income group", "World Bank income group (WDI country metadata, "

@@ -180,3 +180,19 @@ def test_without_metadata_the_columns_are_null_and_the_file_is_named(tmp_path):
     assert world.query("SELECT count(*), count(wb_region), count(income_group) FROM dim.countries",
                        published=True) == [(5, 0, 0)]
     assert any("Metadata_Country_API_" in m and "dim.countries" in m for m in world.messages)
+
+
+def test_the_coverage_check_names_a_mart_code_missing_from_dim_countries(built):
+    """The gate's SQL check on the warehouse: empty as built; a code the marts hold and dim.countries does not
+    (added here to the codes collected from the marts) comes back with its table and column."""
+    import duckdb
+
+    from tcd_pipeline.defs.publication.dimensions import _codes_in_marts
+    from tcd_pipeline.warehouse.sql import load_sql
+
+    check = load_sql("publication/checks/dim_countries_cover_marts")
+    with duckdb.connect(str(built.warehouse), read_only=True) as con:
+        assert _codes_in_marts(con, "mart_country_codes", "ISO3") == 5  # AFG FRA KAZ USA XOA
+        assert con.execute(check).fetchall() == []
+        con.execute("INSERT INTO mart_country_codes VALUES ('marts.rca', 'exporter', 'ZZZ')")
+        assert con.execute(check).fetchall() == [("marts.rca", "exporter", "ZZZ")]
