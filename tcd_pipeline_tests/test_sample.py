@@ -85,7 +85,7 @@ def test_manifest_lists_every_file_and_sample_volume(world):
     assert 590 <= manifest["products"] <= 610
     assert sorted(manifest["rows_per_year"]) == list(FULL_YEARS)
     assert all(40_000 <= n <= 100_000 for n in manifest["rows_per_year"].values())
-    assert len(manifest["files"]) == len(set(manifest["files"])) == 19 + 2 + 4 + 1 + 1 + 1 + 2 + 5  # + services, + ICIO
+    assert len(manifest["files"]) == len(set(manifest["files"])) == 19 + 2 + 4 + 4 + 1 + 1 + 1 + 2 + 5  # WDI bulk + metadata, services, ICIO
     assert all((root / f).is_file() for f in manifest["files"])
     on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     assert on_disk == set(manifest["files"])
@@ -169,6 +169,44 @@ def test_wdi_bulk_files_have_the_world_bank_layout(world):
         assert {"WLD", "EUU"} <= set(table["Country Code"]) and set(table["Indicator Code"]) == {code}
         assert (table["1999"] == "").all() and (table["2019"] == "").all()
         assert table["Country Code"].to_list() == sorted(table["Country Code"])
+
+
+def test_wdi_country_metadata_files_have_the_world_bank_layout(world):
+    """One Metadata_Country file beside each bulk file, byte-identical (as in the bulk download); the sample's
+    economies carry the World Bank's classification of June 2025, e.g. KAZ Europe & Central Asia, upper
+    middle income; RUS high income since July 2024; VNM lower middle income; aggregates have neither."""
+    from tcd_pipeline.sample.wdi import metadata_name
+    from tcd_pipeline.sources import SourceFile
+    from tcd_pipeline.sources.wdi_metadata import read_country_metadata
+
+    root, _ = world
+    paths = sorted(root / "wdi" / metadata_name(code) for code in WDI_FILES)  # the first by name is read
+    raw = paths[0].read_bytes()
+    assert all(p.read_bytes() == raw for p in paths[1:])
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw[3:].decode("utf-8").split("\r\n")
+    assert lines[0] == '"Country Code","Region","IncomeGroup","SpecialNotes","TableName",'
+    assert lines[-1] == "" and all(line.endswith('",') for line in lines[1:-1])
+    metadata = read_country_metadata([SourceFile(p) for p in paths])
+    assert metadata.source == SourceFile(paths[0]) and metadata.duplicates == [SourceFile(p) for p in paths[1:]]
+    rows = {r["iso3"]: (r["wb_region"], r["income_group"], r["table_name"]) for r in metadata.frame.iter_rows(named=True)}
+    assert len(rows) == 42 + 2
+    assert rows["KAZ"] == ("Europe & Central Asia", "Upper middle income", "Kazakhstan")
+    assert rows["RUS"][1] == "High income" and rows["VNM"][1] == "Lower middle income"
+    assert rows["USA"][0] == "North America" and rows["IND"][0] == "South Asia"
+    assert rows["WLD"][:2] == rows["EUU"][:2] == (None, None)
+
+
+def test_derived_income_groups_follow_the_world_bank_thresholds():
+    """Economies outside the sample's 42 (larger scales): income group from GDP per capita by the FY2025
+    thresholds (low <= 1,145; lower middle <= 4,515; upper middle <= 14,005 USD), region from the continent."""
+    from tcd_pipeline.sample.wdi import classification, income_group
+
+    assert [income_group(x) for x in (1145.0, 1145.01, 4515.0, 14005.0, 14005.01)] == [
+        "Low income", "Lower middle income", "Lower middle income", "Upper middle income", "High income"]
+    assert classification("NGA", "Africa", 2000.0) == ("Sub-Saharan Africa", "Lower middle income")
+    assert classification("EGY", "Africa", 3500.0) == ("Middle East & North Africa", "Lower middle income")
+    assert classification("KAZ", "Asia", 100.0) == ("Europe & Central Asia", "Upper middle income")  # the real one
 
 
 def test_wdi_values_consistent_and_plausible(world):

@@ -10,10 +10,12 @@ layout instead (``wiod/``: industry 1 = c2, mining, 2 = c3, food; no TLS row, so
 VA = x - column sums of Z = the OECD VA + TLS, and with taxes as value added every TiVA value is
 the one of the OECD layout).
 
-Two opt-in additions leave every default file and every hand-computed value as they are:
+Three opt-in additions leave every default file and every hand-computed value as they are:
 ``gdp_per_capita=True`` adds a WDI bulk file of GDP per capita for the country-years clean.macro
 already has (KAZ, FRA 2001-2002, ROM 2001), so PRODY and EXPY have incomes; ``packed=True`` writes
-the code lists and the BACI years in compressed forms (``PACKED``: gzip and zip), as CEPII ships them.
+the code lists and the BACI years in compressed forms (``PACKED``: gzip and zip), as CEPII ships them;
+``country_metadata=True`` adds the WDI country metadata file of two indicator zips (``METADATA_FILES``,
+the same table twice, as the bulk download has it).
 """
 
 from __future__ import annotations
@@ -142,6 +144,18 @@ def wdi_bulk(indicator: str, name: str, values: dict[str, dict[int, float]]) -> 
 GDP_PER_CAPITA = {"KAZ": {2001: 1422.27, 2002: 1573.55}, "FRA": {2001: 22331.79, 2002: 24144.57},
                   "ROM": {2001: 1825.19}}
 GDP_PER_CAPITA_FILE = "wdi/API_NY.GDP.PCAP.CD_DS2_en_csv_v2_3.csv"
+# WDI country metadata (layout and values of the World Bank's release of 2025-06: region, income group of
+# fiscal year 2025; TableName), rows of the tiny world's economies and the World aggregate, BOM and CRLF
+COUNTRY_METADATA = "\ufeff" + "".join(line + ",\r\n" for line in (
+    '"Country Code","Region","IncomeGroup","SpecialNotes","TableName"',
+    '"AFG","South Asia","Low income","","Afghanistan"',
+    '"FRA","Europe & Central Asia","High income","","France"',
+    '"KAZ","Europe & Central Asia","Upper middle income","","Kazakhstan"',
+    '"USA","North America","High income","","United States"',
+    '"WLD","","","World aggregate.","World"',
+))
+METADATA_FILES = ("wdi/Metadata_Country_API_NY.GDP.MKTP.CD_DS2_en_csv_v2_1.csv",
+                  "wdi/Metadata_Country_API_SP.POP.TOTL_DS2_en_csv_v2_2.csv")
 # packed=True: plain file -> the compressed file that replaces it ("gz": file.csv.gz; "zip": an archive
 # holding the plain file as its one member, named like the per-year zips of the sample generator)
 PACKED = {
@@ -166,12 +180,16 @@ def pack(root: Path, plain: str, packed: str) -> Path:
 
 
 def write_tiny_world(root: Path, years=(2001, 2002), io_tables: str = "icio", gdp_per_capita: bool = False,
-                     packed: bool = False) -> Path:
+                     packed: bool = False, country_metadata: bool = False) -> Path:
     """The tiny world under ``root``; its input-output tables in the OECD ICIO (``icio``) or WIOD 2013 layout.
 
-    ``gdp_per_capita``: add ``GDP_PER_CAPITA_FILE``; ``packed``: compress the files of ``PACKED``.
+    ``gdp_per_capita``: add ``GDP_PER_CAPITA_FILE``; ``packed``: compress the files of ``PACKED``;
+    ``country_metadata``: add ``METADATA_FILES`` (``COUNTRY_METADATA`` twice).
     """
     _write_world(root, years, io_tables)
+    if country_metadata:
+        for name in METADATA_FILES:
+            (root / name).write_bytes(COUNTRY_METADATA.encode("utf-8"))
     if gdp_per_capita:
         (root / GDP_PER_CAPITA_FILE).write_text(
             wdi_bulk("NY.GDP.PCAP.CD", "GDP per capita (current US$)", GDP_PER_CAPITA))

@@ -7,7 +7,8 @@ dictionary, the DuckDB COMMENTs, the gates' structural expectations and the tabl
 apart.
 """
 
-from tcd_pipeline.defs.catalog import ALL
+from tcd_pipeline.defs.catalog import ALL, DIMS
+from tcd_pipeline.defs.publication.meta import META
 from tcd_pipeline.warehouse.contracts import Column, Mart
 
 HEADER = """# Marts: the data dictionary
@@ -32,7 +33,29 @@ ratios keep their natural scale; counts are integers; no column name is a reserv
 
 BI tools read the published file `data/published/tcd.duckdb` (`$TCD_PUBLISHED`), opened
 read-only; it is replaced atomically after each successful refresh. `meta.publication` says
-which version a connection sees.
+which version a connection sees. Besides the marts it holds the [dimensions](#dimensions-dim)
+(`dim.*`: names, groups and display orders to join the marts to; declared in
+`tcd_pipeline/defs/publication/dims.py`, gated like the marts) and the [metadata](#metadata-meta)
+(`meta.*`: version, settings, input files).
+"""
+
+DIMENSIONS = """# Dimensions (`dim`)
+
+Built in the warehouse by the publish job after the marts (`tcd_pipeline/defs/publication/dimensions.py`)
+and gated like them (`dim_<name>_gate`: the structure below, and for `dim.countries` and `dim.products` that
+every code of the marts' ISO3 and HS6 columns is a row). Join them to the marts on the code:
+
+```sql
+SELECT c.country_name, c.income_group, t.year, t.trade_pct_gdp
+FROM marts.trade_openness t JOIN dim.countries c USING (country)
+WHERE t.year = 2018 ORDER BY t.trade_pct_gdp DESC
+```
+"""
+
+METADATA = """# Metadata (`meta`)
+
+Written by the publication itself (`tcd_pipeline/defs/publication/meta.py`); not gated separately: the
+copy as a whole is verified before it replaces the published file.
 """
 
 
@@ -47,19 +70,29 @@ def _row(mart: Mart, c: Column) -> str:
     return f"| `{c.name}` | {c.type} | {c.unit} | {key} | {not_null} | {allowed} | {_cell(c.definition)} |"
 
 
+def _table(mart: Mart) -> list[str]:
+    parts = [f"## `{mart.table}`\n", f"{mart.description}\n"]
+    parts.append(f"- Report section: {mart.chapter}" if mart.chapter else "")
+    parts.append(f"- Grain: {mart.grain}")
+    parts.append("- Key (unique together): " + (", ".join(f"`{k}`" for k in mart.key) if mart.key else "none"))
+    parts.append(f"- Rows: at least {mart.min_rows}\n" if mart.min_rows else "- Rows: may be empty\n")
+    parts.append("| column | type | unit | key | not null | allowed | definition |")
+    parts.append("|---|---|---|---|---|---|---|")
+    parts.extend(_row(mart, c) for c in mart.columns)
+    parts.append("\nExample:\n\n```sql\n" + mart.example.strip() + "\n```\n")
+    return parts
+
+
 def render() -> str:
     parts = [HEADER]
     for mart in sorted(ALL.values(), key=lambda m: (m.chapter, m.name)):
-        parts.append(f"## `{mart.table}`\n")
-        parts.append(f"{mart.description}\n")
-        parts.append(f"- Report section: {mart.chapter}" if mart.chapter else "")
-        parts.append(f"- Grain: {mart.grain}")
-        parts.append("- Key (unique together): " + (", ".join(f"`{k}`" for k in mart.key) if mart.key else "none"))
-        parts.append(f"- Rows: at least {mart.min_rows}\n" if mart.min_rows else "- Rows: may be empty\n")
-        parts.append("| column | type | unit | key | not null | allowed | definition |")
-        parts.append("|---|---|---|---|---|---|---|")
-        parts.extend(_row(mart, c) for c in mart.columns)
-        parts.append("\nExample:\n\n```sql\n" + mart.example.strip() + "\n```\n")
+        parts.extend(_table(mart))
+    parts.append(DIMENSIONS)
+    for dim in DIMS.values():
+        parts.extend(_table(dim))
+    parts.append(METADATA)
+    for table in META:
+        parts.extend(_table(table))
     return "\n".join(p for p in parts if p != "") + "\n"
 
 

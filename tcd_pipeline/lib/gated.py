@@ -28,7 +28,7 @@ from pydantic import Field
 
 from tcd_pipeline import config, faults
 from tcd_pipeline.config import EXPECTATIONS_DIR
-from tcd_pipeline.defs.catalog import ALL as MARTS
+from tcd_pipeline.defs.catalog import DECLARED
 from tcd_pipeline.gates import SuiteResult, validate_gx, validate_sql
 from tcd_pipeline.gates.outcome import jsonable
 from tcd_pipeline.lib.resources import Warehouse
@@ -220,7 +220,7 @@ def load_suites(directory: Path = EXPECTATIONS_DIR, marts: dict | None = None) -
     """Every suite the gates evaluate, sorted by name: the suite JSONs under ``directory`` (one folder
     per chapter; plain json, GX validates them in tests), each mart's completed by the expectations its
     declaration generates, and a generated suite for a declared mart without a file."""
-    marts = MARTS if marts is None else marts
+    marts = DECLARED if marts is None else marts
     written = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in directory.rglob("*.json")}
     by_suite = {suite_name(m): m for m in marts.values()}
     suites = {name: mart_suite(by_suite[name], suite) if name in by_suite else suite for name, suite in written.items()}

@@ -23,7 +23,7 @@ from tcd_pipeline.warehouse.sql import load_sql
 
 def _staged(con, mart: Mart, rows: int, seconds: float, focus: str) -> Staged:
     """The mart as built inside the open transaction, with its materialization metadata (preview: the focus first)."""
-    return Staged(f"marts/{mart.name}", "", "clean layer", inputs_fingerprint(con), rows, {
+    return Staged(f"{mart.schema}/{mart.name}", "", "clean layer", inputs_fingerprint(con), rows, {
         **table_metadata(con, mart.table, focus=focus),
         "grain": mart.grain,
         "seconds": round(seconds, 2),
@@ -80,10 +80,10 @@ MultiBuilder = Callable[[duckdb.DuckDBPyConnection, Settings, Any], dict[str, in
 def marts_asset(name: str, marts: list[Mart], deps: list, build: MultiBuilder, group: str) -> dg.AssetsDefinition:
     """One step that builds marts computed together (``build(con, settings, log) -> {mart name: rows}``),
     e.g. ECI and PCI from one eigen-decomposition a year. Each mart keeps its own asset key and gate."""
-    specs = [dg.AssetSpec(["marts", m.name], deps=deps, group_name=group, kinds={"duckdb", "polars"},
+    specs = [dg.AssetSpec([m.schema, m.name], deps=deps, group_name=group, kinds={"duckdb", "polars"},
                           description=f"{m.description} Grain: {m.grain}.") for m in marts]
 
-    @dg.multi_asset(pool=WAREHOUSE_POOL, name=name, specs=specs, check_specs=check_specs(*(f"marts/{m.name}" for m in marts)))
+    @dg.multi_asset(pool=WAREHOUSE_POOL, name=name, specs=specs, check_specs=check_specs(*(f"{m.schema}/{m.name}" for m in marts)))
     def _marts(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: DiagnosticSettings,
                gate_settings: GateSettings):
         started = time.perf_counter()

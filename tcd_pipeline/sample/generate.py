@@ -27,6 +27,7 @@ from tcd_pipeline.sample.world import (
     SIM_END,
     SIM_START,
     Params,
+    continents,
     load_countries,
     load_products,
 )
@@ -90,6 +91,7 @@ def generate_sample(out_dir: Path, scale: str = "sample", years: Iterable[int] =
         say(f"{year}: {rows_per_year[year]:,} flows ({time.perf_counter() - t1:.1f} s)")
 
     files += wdi.write_wide(out_dir / "wdi", countries, macro, years)
+    files += wdi.write_country_metadata(out_dir / "wdi", countries, continents(), macro, years)
     wdi.write_long(out_dir / "wdi" / "wdi_long_trade.csv", countries, macro, years)
     files.append(out_dir / "wdi" / "wdi_long_trade.csv")
     geo.write_geodist(out_dir / "geo" / "dist_cepii.csv", countries, dist, flags)

@@ -7,6 +7,18 @@ comma; numbers with up to 15 significant digits, empty strings where missing. Ro
 by code and include two aggregates, World (WLD) and European Union (EUU), as the real files do.
 The long layout: ``country_name,iso3,indicator_name,indicator_code,year,value``, missing cells
 dropped, sorted by year then code.
+
+Beside each bulk file, as in every indicator zip of the bulk download, the country metadata file
+``Metadata_Country_API_<indicator>_DS2_en_csv_v2_<n>.csv`` (same BOM, quoting, trailing commas and
+CRLF; header ``"Country Code","Region","IncomeGroup","SpecialNotes","TableName",``; the aggregates
+with empty region and income group). All of them hold the same table, as the real ones do. Region
+and income group: for the 42 economies of the ``sample`` scale, the World Bank's classification
+of June 2025 (``SAMPLE_CLASSIFICATION``). For the other economies of larger scales they are
+*derived*, not the World Bank's: the region from the continent of ``data/countries.csv`` (with
+the North American, North African, Middle Eastern, South and Central Asian exceptions of
+``REGION_EXCEPTIONS``), the income group from the generated GDP per capita of the last written year
+against the World Bank's thresholds for fiscal year 2025 (``INCOME_THRESHOLDS``, defined on GNI per
+capita, Atlas method, 2023; GDP per capita stands in for it here).
 """
 
 from __future__ import annotations
@@ -31,6 +43,76 @@ WIDE_INDICATORS = {
 LONG_INDICATOR = ("NE.TRD.GNFS.ZS", "Trade (% of GDP)")
 LONG_HEADER = ["country_name", "iso3", "indicator_name", "indicator_code", "year", "value"]
 AGGREGATES = (("World", "WLD"), ("European Union", "EUU"))
+
+
+#: World Bank classification (CLASS.xlsx / WDI country metadata, June 2025) of the sample scale's economies
+SAMPLE_CLASSIFICATION: dict[str, tuple[str, str]] = {
+    **{iso: ("Europe & Central Asia", "High income") for iso in (
+        "RUS", "DEU", "FRA", "ITA", "NLD", "POL", "ESP", "BEL", "AUT", "CZE", "SWE", "ROU", "GBR", "CHE", "NOR")},
+    **{iso: ("Europe & Central Asia", "Upper middle income") for iso in (
+        "KAZ", "AZE", "BLR", "ARM", "UKR", "GEO", "TUR")},
+    **{iso: ("Europe & Central Asia", "Lower middle income") for iso in ("KGZ", "UZB", "TJK")},
+    **{iso: ("East Asia & Pacific", "High income") for iso in ("JPN", "KOR", "AUS")},
+    **{iso: ("East Asia & Pacific", "Upper middle income") for iso in ("IDN", "THA", "CHN", "MYS")},
+    "VNM": ("East Asia & Pacific", "Lower middle income"),
+    "CHL": ("Latin America & Caribbean", "High income"),
+    "MEX": ("Latin America & Caribbean", "Upper middle income"),
+    "BRA": ("Latin America & Caribbean", "Upper middle income"),
+    "USA": ("North America", "High income"), "CAN": ("North America", "High income"),
+    "IND": ("South Asia", "Lower middle income"),
+    "SAU": ("Middle East & North Africa", "High income"), "ARE": ("Middle East & North Africa", "High income"),
+    "ZAF": ("Sub-Saharan Africa", "Upper middle income"),
+}
+#: the region of a continent of data/countries.csv, and the economies that are in another one
+CONTINENT_REGION = {"Africa": "Sub-Saharan Africa", "America": "Latin America & Caribbean",
+                    "Asia": "East Asia & Pacific", "Europe": "Europe & Central Asia", "Pacific": "East Asia & Pacific"}
+REGION_EXCEPTIONS = {
+    **{iso: "North America" for iso in ("USA", "CAN", "BMU")},
+    **{iso: "Middle East & North Africa" for iso in (
+        "DZA", "EGY", "LBY", "MAR", "TUN", "DJI", "BHR", "IRN", "IRQ", "ISR", "JOR", "KWT", "LBN", "OMN", "QAT",
+        "SAU", "SYR", "ARE", "YEM", "PSE", "MLT")},
+    **{iso: "South Asia" for iso in ("AFG", "BGD", "BTN", "IND", "MDV", "NPL", "PAK", "LKA")},
+    **{iso: "Europe & Central Asia" for iso in (
+        "KAZ", "KGZ", "TJK", "TKM", "UZB", "ARM", "AZE", "GEO", "TUR", "CYP", "RUS")},
+}
+#: upper bounds (USD per capita) of low, lower middle and upper middle income, fiscal year 2025
+INCOME_THRESHOLDS = ((1145.0, "Low income"), (4515.0, "Lower middle income"), (14005.0, "Upper middle income"))
+METADATA_HEADER = ["Country Code", "Region", "IncomeGroup", "SpecialNotes", "TableName"]
+AGGREGATE_NOTES = {"WLD": "World aggregate of every economy.", "EUU": "European Union, 27 member states."}
+
+
+def income_group(gdp_per_capita: float) -> str:
+    """The World Bank income group of a GDP per capita, by ``INCOME_THRESHOLDS`` (NaN: "")."""
+    if np.isnan(gdp_per_capita):
+        return ""
+    return next((group for bound, group in INCOME_THRESHOLDS if gdp_per_capita <= bound), "High income")
+
+
+def classification(iso3: str, continent: str, gdp_per_capita: float) -> tuple[str, str]:
+    """(region, income group): the World Bank's for the sample's economies, else derived (module docstring)."""
+    if iso3 in SAMPLE_CLASSIFICATION:
+        return SAMPLE_CLASSIFICATION[iso3]
+    return REGION_EXCEPTIONS.get(iso3, CONTINENT_REGION.get(continent, "")), income_group(gdp_per_capita)
+
+
+def metadata_name(code: str) -> str:
+    return f"Metadata_Country_{wide_name(code)}"
+
+
+def write_country_metadata(out_dir: Path, countries: Countries, continents: dict[str, str], macro: Macro,
+                           years: list[int]) -> list[Path]:
+    """One country metadata file per bulk file, all with the same rows (sorted by code)."""
+    gdppc = series(macro, "NY.GDP.PCAP.CD")[:, macro.col(max(years))]
+    rows = [[iso3, *classification(iso3, continents.get(iso3, ""), gdppc[r]), "", countries.name[r]]
+            for r, iso3 in enumerate(countries.iso3)]
+    rows += [[iso3, "", "", AGGREGATE_NOTES[iso3], name] for name, iso3 in AGGREGATES]
+    text = _quoted(METADATA_HEADER) + "".join(_quoted(row) for row in sorted(rows))
+    paths = []
+    for code in WIDE_INDICATORS:
+        path = out_dir / metadata_name(code)
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+        paths.append(path)
+    return paths
 
 
 def wide_name(code: str) -> str:

@@ -215,6 +215,11 @@ def load_countries(scale: Scale) -> Countries:
     )
 
 
+def continents() -> dict[str, str]:
+    """ISO3 -> continent of ``data/countries.csv`` (Africa, America, Asia, Europe, Pacific)."""
+    return {r["iso3"]: r["continent"] for r in _read("countries.csv")}
+
+
 def section_of(chapter: int) -> int:
     for number, (first, last) in enumerate(HS_SECTIONS, start=1):
         if first <= chapter <= last:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from tcd_pipeline.sources.files import InputFileError, SourceFile
 from tcd_pipeline.sources.io_tables import IOCollector, IOTables
+from tcd_pipeline.sources.wdi_metadata import METADATA_COUNTRY
 
 CSV = r"(?i:\.csv(\.gz)?)$"  # the extension in any case
 BACI_FLOWS = re.compile(r"^BACI_HS(?P<hs>\d\d)_Y(?P<year>\d{4})_V(?P<version>\w+)" + CSV)
@@ -26,10 +27,12 @@ BACI_COUNTRIES = re.compile(r"^country_codes_V(?P<version>\w+)" + CSV)
 BACI_PRODUCTS = re.compile(r"^product_codes_HS(?P<hs>\d\d)_V(?P<version>\w+)" + CSV)
 WDI_WIDE = re.compile(r"^API_(?P<indicator>[A-Z0-9.]+)_DS2_.*" + CSV)
 WDI_LONG = re.compile(r"^wdi_long.*" + CSV)
+WDI_INDICATOR_METADATA = re.compile(r"^Metadata_Indicator_API_.*" + CSV)
 SERVICES = re.compile(r"^US_TradeServCatTotal.*" + CSV)
 GEODIST = re.compile(r"^dist_cepii.*" + CSV)
 NOT_DATA = re.compile(r"^(\.|README|PROVENANCE\.md$)", flags=re.IGNORECASE)  # dotfiles, read-me files
 NO_LAYOUT = "matches no known layout"
+MISSING_METADATA = "Metadata_Country_API_<indicator>_DS2_en_csv_v2_<n>.csv, in every WDI indicator zip"
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Inventory:
     product_codes: SourceFile | None = None
     wdi_wide: list[SourceFile] = field(default_factory=list)
     wdi_long: list[SourceFile] = field(default_factory=list)
+    wdi_country_metadata: list[SourceFile] = field(default_factory=list)  # Metadata_Country_API_*.csv (one read)
     services: list[SourceFile] = field(default_factory=list)
     geodist: SourceFile | None = None
     icio: dict[int, SourceFile] = field(default_factory=dict)  # OECD ICIO year -> file (latest release), if any
@@ -62,6 +66,11 @@ class Inventory:
                 f"no BACI HS{self.hs} file for year {year} under {self.root} "
                 f"(years found: {sorted(self.baci_years) or 'none'})"
             ) from None
+
+    @property
+    def wdi_files(self) -> list[SourceFile]:
+        """Every WDI file raw/wdi reads: bulk, long and country metadata files (its fingerprint)."""
+        return self.wdi_wide + self.wdi_long + self.wdi_country_metadata
 
 
 def _walk(root: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -162,6 +171,10 @@ def scan_inputs(root: Path, hs: str = "92", io_tables: str = "auto") -> Inventor
             products.append((m["version"], src))
         elif WDI_WIDE.match(name):
             inv.wdi_wide.append(src)
+        elif METADATA_COUNTRY.match(name):
+            inv.wdi_country_metadata.append(src)
+        elif WDI_INDICATOR_METADATA.match(name):
+            ignored.append((src, "WDI indicator metadata (definitions and sources of the indicator; not read)"))
         elif WDI_LONG.match(name):
             inv.wdi_long.append(src)
         elif SERVICES.match(name):
@@ -180,6 +193,9 @@ def scan_inputs(root: Path, hs: str = "92", io_tables: str = "auto") -> Inventor
                       for _, src in versions if src != inv.baci_years[year]]
     inv.country_codes = _latest(countries, "country code list", ignored)
     inv.product_codes = _latest(products, f"HS{hs} product code list", ignored)
+    if (inv.wdi_wide or inv.wdi_long) and not inv.wdi_country_metadata:
+        inv.notes.append(f"no WDI country metadata file ({MISSING_METADATA}): dim.countries has no World Bank "
+                         "region or income group (NULL)")
     inv.icio = io.icio_years()
     inv.io_tables, io_notes = io.select(io_tables, inv.root)
     inv.notes += io_notes

@@ -57,3 +57,19 @@ def read_iso3_aliases() -> pl.DataFrame:
     frames = [_read(name, ["alias", "iso3"]).select("alias", "iso3")
               for name in ("iso3_aliases.csv", "iso3_aliases_cepii.csv")]
     return pl.concat(frames).unique(subset="alias", keep="first")
+
+
+def read_hs_sections() -> pl.DataFrame:
+    """``hs_sections.csv``: ``section`` (I-XXI), ``number``, ``first_chapter``, ``last_chapter``, ``name``."""
+    frame = _read("hs_sections.csv", ["section", "number", "first_chapter", "last_chapter", "name"])
+    return frame.with_columns(pl.col("number").cast(pl.Int16))
+
+
+def read_io_country_names() -> pl.DataFrame:
+    """``io_country_names.csv``: ``code, name, note`` for input-output region codes named nowhere else."""
+    return _read("io_country_names.csv", ["code", "name"])
+
+
+def read_icio_sectors() -> pl.DataFrame:
+    """``icio_sectors.csv``: ``classification, industry, description, sector, subsector`` of every family."""
+    return _read("icio_sectors.csv", ["classification", "industry", "description", "sector"])

@@ -65,8 +65,8 @@ def structural_expectations(mart: Mart) -> list[dict]:
 
 
 def suite_name(mart: Mart) -> str:
-    """``marts_<name>``: the suite, and with ``_gate`` the asset check, of the mart."""
-    return f"marts_{mart.name}"
+    """``marts_<name>`` (``dim_<name>``): the suite, and with ``_gate`` the asset check, of the mart."""
+    return f"{mart.schema}_{mart.name}"
 
 
 def mart_suite(mart: Mart, written: dict | None = None) -> dict:
@@ -77,7 +77,7 @@ def mart_suite(mart: Mart, written: dict | None = None) -> dict:
     that the declaration generates too is an error: the contract is said once.
     """
     generated = structural_expectations(mart)
-    asset, relation = f"marts/{mart.name}", mart.table
+    asset, relation = f"{mart.schema}/{mart.name}", mart.table
     suite = copy.deepcopy(written) if written else {
         "name": suite_name(mart), "meta": {"asset": asset, "relation": relation, "description": mart.comment()},
         "expectations": []}

@@ -89,7 +89,9 @@ class Column:
 @dataclass(frozen=True)
 class Mart:
     """A mart's contract: ``key`` is the grain's columns (unique together), ``min_rows`` the
-    fewest rows a valid build has (0: an empty mart is valid, e.g. no configured period in the data)."""
+    fewest rows a valid build has (0: an empty mart is valid, e.g. no configured period in the data).
+    ``schema``: where the table lives (``dim`` for the published file's dimension tables); its asset
+    is ``<schema>/<name>`` and its suite ``<schema>_<name>``."""
 
     name: str
     grain: str
@@ -99,6 +101,7 @@ class Mart:
     chapter: str = ""
     key: tuple[str, ...] = ()
     min_rows: int = 0
+    schema: str = "marts"  # "dim" for the dimension tables of the published file
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.columns]
@@ -109,7 +112,7 @@ class Mart:
 
     @property
     def table(self) -> str:
-        return f"marts.{self.name}"
+        return f"{self.schema}.{self.name}"
 
     def comment(self) -> str:
         key = f" Key: {', '.join(self.key)}." if self.key else ""
@@ -128,7 +131,7 @@ def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart, select_sql: str, para
     Types are cast to the declared types. The replacement and its comments are one transaction:
     readers of the warehouse see the old table or the new one, never a mix.
     """
-    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {mart.schema}")
     produced = [d[0] for d in con.execute(f"DESCRIBE {select_sql}", dict(params or {})).fetchall()]
     declared = [c.name for c in mart.columns]
     if produced != declared:
@@ -147,8 +150,8 @@ def build_mart_from_frames(con: duckdb.DuckDBPyConnection, mart: Mart, frames: I
     """Replace ``marts.<name>`` with the concatenation of ``frames`` (e.g. one per year, so only
     one year is in memory at a time). Each frame must hold the declared columns (extra ones are
     dropped); the swap and the comments are one transaction."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
-    staging = f"marts.{STAGING_PREFIX}{mart.name}"
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {mart.schema}")
+    staging = f"{mart.schema}.{STAGING_PREFIX}{mart.name}"
     columns = ", ".join(f'"{c.name}" {c.type}' for c in mart.columns)
     con.execute(f"CREATE OR REPLACE TABLE {staging} ({columns})")
     names = [c.name for c in mart.columns]

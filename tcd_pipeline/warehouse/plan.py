@@ -108,7 +108,7 @@ def current_fingerprints(inv: Inventory) -> tuple[dict[str, str], dict[int, str]
     reference = {
         "clean/countries": countries,
         "clean/products": products,
-        "clean/macro": files_fingerprint(inv.wdi_wide + inv.wdi_long),
+        "clean/macro": files_fingerprint(inv.wdi_files),
         "raw/services": files_fingerprint(inv.services),
         "raw/geodist": files_fingerprint([inv.geodist] if inv.geodist else []),
         # every file the selected input-output family reads (WIOD labels and output too): a change reruns TiVA

@@ -14,6 +14,7 @@ from tcd_pipeline.lib.partitions import baci_years, by_year
 from tcd_pipeline.lib.resources import RawInputs, Warehouse
 from tcd_pipeline.sources import InputFileError
 from tcd_pipeline.sources.geodist import read_geodist
+from tcd_pipeline.sources.inventory import MISSING_METADATA
 from tcd_pipeline.sources.readers import (
     load_baci_flows,
     read_country_codes,
@@ -21,6 +22,7 @@ from tcd_pipeline.sources.readers import (
     read_wdi,
 )
 from tcd_pipeline.sources.services import read_services
+from tcd_pipeline.sources.wdi_metadata import read_country_metadata
 from tcd_pipeline.warehouse.sql import load_sql
 
 
@@ -74,17 +76,34 @@ def product_codes(context: dg.AssetExecutionContext, raw_inputs: RawInputs, ware
 @dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, deps=[file_key("wdi")],
           check_specs=check_specs("raw/wdi"))
 def wdi(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse, gate_settings: GateSettings):
-    """World Development Indicators, bulk (API_*.csv) and long (wdi_long*.csv) files, as long rows in raw.wdi."""
+    """World Development Indicators, bulk (API_*.csv) and long (wdi_long*.csv) files, as long rows in raw.wdi;
+    the country metadata file of the bulk download (Metadata_Country_API_*.csv: region, income group) as
+    raw.wdi_countries."""
     inv = raw_inputs.inventory()
     try:
         frame = read_wdi(inv.wdi_wide, inv.wdi_long)
+        countries = read_country_metadata(inv.wdi_country_metadata)
     except (InputFileError, FileNotFoundError) as exc:
         raise _fail(exc) from exc
-    sources = inv.wdi_wide + inv.wdi_long
-    fingerprint = ";".join(s.fingerprint() for s in sources)
-    yield from _replace_table(context, warehouse, gate_settings, "raw.wdi", frame, "raw/wdi",
-                              ", ".join(map(str, sources)), fingerprint,
-                              source_files=", ".join(s.name for s in sources))
+    if countries.source is None:
+        context.log.warning(f"no WDI country metadata file ({MISSING_METADATA}): raw.wdi_countries is empty, "
+                            "dim.countries has no World Bank region or income group")
+    for duplicate in countries.duplicates:
+        context.log.info(f"{duplicate}: the same WDI country metadata as {countries.source}, not read again")
+    sources = inv.wdi_files
+    duplicates = ", ".join(s.name for s in countries.duplicates) or "none"
+
+    def build(con) -> list[Staged]:
+        for table, rows in (("raw.wdi", frame), ("raw.wdi_countries", countries.frame)):
+            con.register("staged_frame", rows)
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM staged_frame")
+            con.unregister("staged_frame")
+        return [Staged("raw/wdi", "", ", ".join(map(str, sources)), ";".join(s.fingerprint() for s in sources),
+                       frame.height, {**table_metadata(con, "raw.wdi"), "source_files": ", ".join(s.name for s in sources),
+                                      "country_metadata": str(countries.source or f"none ({MISSING_METADATA})"),
+                                      "country_metadata_duplicates": duplicates,
+                                      "country_metadata_rows": countries.frame.height})]
+    yield from gated_build(context, warehouse, gate_settings, build)
 
 
 SERVICES_SCHEMA = {"year": pl.Int16, "economy": pl.Utf8, "iso3": pl.Utf8, "economy_label": pl.Utf8, "flow": pl.Utf8,

@@ -2,15 +2,17 @@
 
 import dagster as dg
 
-from tcd_pipeline.defs.catalog import ALL
+from tcd_pipeline.defs.catalog import ALL, DIMS
+from tcd_pipeline.defs.publication import meta
 from tcd_pipeline.defs.publication.bi_file import publish
 from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
 from tcd_pipeline.lib.mart_assets import inputs_fingerprint
-from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
+from tcd_pipeline.lib.resources import DiagnosticSettings, PublishedMarts, RawInputs, Warehouse
 from tcd_pipeline.warehouse import manifest
 from tcd_pipeline.warehouse.plan import PUBLISHED_FILE, make_plan, published_stamp
 
 MART_KEYS = [dg.AssetKey(["marts", name]) for name in ALL]
+DIM_KEYS = [dg.AssetKey(["dim", name]) for name in DIMS]
 
 
 def unverified_marts(con) -> list[str]:
@@ -24,6 +26,12 @@ def unverified_marts(con) -> list[str]:
     return bad
 
 
+def unverified_dims(con) -> list[str]:
+    """Dimension tables not verified for the current clean layer (built by the publish job, before the file)."""
+    current = inputs_fingerprint(con)
+    return [d.table for d in DIMS.values() if manifest.verified(con, f"dim/{d.name}").get("") != current]
+
+
 def _refusal(con, raw_inputs: RawInputs) -> str:
     """Why the marts in the warehouse must not be published now ("" when they may)."""
     # the gates block publication inside a run; this also holds across runs (a publish_job launched
@@ -31,6 +39,9 @@ def _refusal(con, raw_inputs: RawInputs) -> str:
     if bad := unverified_marts(con):
         return (f"{', '.join(bad)} not verified for the clean layer the warehouse holds now (last rebuild failed "
                 "its gate, or the clean layer changed since): run the mart jobs (or refresh_job)")
+    if bad := unverified_dims(con):
+        return (f"{', '.join(bad)} not verified for the clean layer the warehouse holds now: run publish_job "
+                "(it builds the dimensions first)")
     # the warehouse must hold what the input folder holds: no changed, new or removed input pending
     plan = make_plan(raw_inputs.inventory(), con)
     pending = [f"BACI year {r.partition}" if r.partition else r.asset for r in plan.removed]
@@ -41,23 +52,27 @@ def _refusal(con, raw_inputs: RawInputs) -> str:
     return ""
 
 
-@dg.asset(pool=WAREHOUSE_POOL, key_prefix="publish", group_name="publication", kinds={"duckdb"}, deps=MART_KEYS)
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="publish", group_name="publication", kinds={"duckdb"},
+          deps=MART_KEYS + DIM_KEYS)
 def marts_file(context: dg.AssetExecutionContext, warehouse: Warehouse, published_marts: PublishedMarts,
-               raw_inputs: RawInputs):
-    """The published marts file BI tools read: a complete copy of every gated mart, swapped in atomically."""
+               raw_inputs: RawInputs, settings: DiagnosticSettings):
+    """The published marts file BI tools read: a complete copy of every gated mart and dimension table, with
+    the settings and input files they were built from (meta.settings, meta.inputs), swapped in atomically."""
     target = published_marts.resolved_path()
     with warehouse.connect() as con:
         if reason := _refusal(con, raw_inputs):
             raise dg.Failure(f"not publishing: {reason}; the published file {target} is unchanged",
                              metadata={"refused": reason})
         fingerprint = inputs_fingerprint(con)
-        result = publish(con, ALL.values(), target, fingerprint)
+        raw = {"raw_inputs.hs_vintage": raw_inputs.resolved_hs(), "raw_inputs.io_tables": raw_inputs.resolved_io_tables()}
+        rows = meta.setting_rows(settings.resolved(), raw) + meta.convention_rows(con)
+        result = publish(con, [*ALL.values(), *DIMS.values()], target, fingerprint, rows)
         manifest.record(con, "publish/marts_file", "", str(target), fingerprint, sum(result.tables.values()))
         manifest.verify(con, "publish/marts_file")
         # the file as written: a later run republishes if anything else replaces or alters it
         manifest.record(con, PUBLISHED_FILE, "", str(target), published_stamp(target, result.version),
                         sum(result.tables.values()))
-    context.log.info(f"published {len(result.tables)} marts to {target} as version {result.version} "
+    context.log.info(f"published {len(result.tables)} marts and dimensions to {target} as version {result.version} "
                      f"in {result.seconds:.1f} s")
     return dg.MaterializeResult(
         metadata={

@@ -12,7 +12,9 @@ file (``os.replace``, atomic on POSIX). So:
   removed by the next publication).
 
 ``meta.publication`` (one row) and ``meta.published_tables`` (rows per table) in the published
-file say which version it is and what it holds.
+file say which version it is and what it holds; ``meta.settings`` and ``meta.inputs`` how and from
+which files it was built (:mod:`tcd_pipeline.defs.publication.meta`). Every table, marts and
+dimensions (``dim``) as declared, and meta alike, carries its COMMENTs.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from typing import Iterable
 import duckdb
 
 from tcd_pipeline import faults
+from tcd_pipeline.defs.publication import meta
 from tcd_pipeline.warehouse.contracts import Mart, apply_comments
+from tcd_pipeline.warehouse.sql import load_sql
 
 STAGING_SUFFIX = ".staging"
 
@@ -60,11 +64,13 @@ def remove_stale_staging(target: Path) -> list[Path]:
     return stale
 
 
-def publish(con: duckdb.DuckDBPyConnection, marts: Iterable[Mart], target: Path, fingerprint: str = "") -> Publication:
-    """Copy ``marts`` from the warehouse connection ``con`` into ``target`` atomically."""
+def publish(con: duckdb.DuckDBPyConnection, marts: Iterable[Mart], target: Path, fingerprint: str = "",
+            settings: Iterable[meta.SettingRow] = ()) -> Publication:
+    """Copy the declared tables ``marts`` (marts and dimensions) from the warehouse connection ``con`` into
+    ``target`` atomically, with the meta tables (``settings``: the rows of ``meta.settings``)."""
     started = time.perf_counter()
     target = Path(target)
-    if target.stem in ("marts", "meta"):
+    if target.stem in ("marts", "meta", "dim"):
         raise ValueError(f"{target}: a file named {target.stem}.duckdb makes '{target.stem}.<table>' ambiguous "
                          "in DuckDB (catalog and schema share the name); choose another name")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -75,21 +81,26 @@ def publish(con: duckdb.DuckDBPyConnection, marts: Iterable[Mart], target: Path,
     tables: dict[str, int] = {}
     con.execute(f"ATTACH {_sql_string(str(staging))} AS pub")
     try:
-        con.execute("CREATE SCHEMA pub.marts")
-        con.execute("CREATE SCHEMA pub.meta")
+        for schema in sorted({m.schema for m in marts} | {meta.SCHEMA}):
+            con.execute(f"CREATE SCHEMA pub.{schema}")
         for mart in marts:
             con.execute(f"CREATE TABLE pub.{mart.table} AS SELECT * FROM {mart.table}")
             apply_comments(con, mart, table=f"pub.{mart.table}")
             tables[mart.table] = con.execute(f"SELECT count(*) FROM pub.{mart.table}").fetchone()[0]
             faults.pause_point("publish.copying")
-        con.execute(
-            "CREATE TABLE pub.meta.publication AS SELECT ?::VARCHAR AS version, now()::TIMESTAMP AS published_at, "
-            "?::VARCHAR AS input_fingerprint",
-            [version, fingerprint],
-        )
-        con.execute("CREATE TABLE pub.meta.published_tables (table_name VARCHAR, row_count BIGINT, version VARCHAR)")
+        for table in meta.META:
+            columns = ", ".join(f'"{c.name}" {c.type}' for c in table.columns)
+            con.execute(f"CREATE TABLE pub.{table.table} ({columns})")
+            apply_comments(con, table, table=f"pub.{table.table}")
+        con.execute("INSERT INTO pub.meta.publication VALUES (?, now()::TIMESTAMP, ?)", [version, fingerprint])
         con.executemany("INSERT INTO pub.meta.published_tables VALUES (?, ?, ?)",
                         [[t, n, version] for t, n in tables.items()])
+        rows = [[r.setting, r.env_variable, r.value, r.default_value, r.description] for r in settings]
+        if rows:
+            con.executemany("INSERT INTO pub.meta.settings VALUES (?, ?, ?, ?, ?)", rows)
+        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                       "AND schema_name = 'meta' AND table_name = 'loaded_partitions'").fetchone()[0]:
+            con.execute(load_sql("publication/meta/inputs"))
         con.execute("CHECKPOINT pub")
     finally:
         con.execute("DETACH pub")
