@@ -49,3 +49,88 @@ class Report:
     findings: dict[str, list[str]] = field(default_factory=dict)  # section id -> sentences
     version: str = ""  # meta.publication.version of the published file read
     settings: dict[str, str] = field(default_factory=dict)  # meta.settings setting -> value
+
+
+def _i(name: str, kind: str, number: str, title: str, section: str, marts: tuple[str, ...], unit: str = "",
+       missing: str = "") -> Item:
+    return Item(name, kind, number, title, section, marts, unit, missing)
+
+
+_C = "dim.countries"
+_WDI = "WDI (World Development Indicators) GDP, trade and FDI series for the country (clean.macro)"
+_ICIO = "an OECD ICIO input-output table (raw/icio) that includes the country"
+_BACI = "BACI bilateral trade flows (raw/baci) for the country"
+
+ITEMS: tuple[Item, ...] = (
+    # Orientation and growth
+    _i("fig01_trade_openness", "figure", "Figure 1", "Trade openness over time", "orientation",
+       ("marts.trade_openness", _C), "exports + imports, % of GDP", _WDI),
+    _i("fig02_openness_vs_income", "figure", "Figure 2", "Trade openness against GDP per capita", "orientation",
+       ("marts.trade_openness", _C), "% of GDP against current USD per capita (log scale)", _WDI),
+    _i("fig03_fdi_inflows", "figure", "Figure 3", "FDI net inflows", "orientation",
+       ("marts.trade_openness", _C), "% of GDP",
+       "WDI series BX.KLT.DINV.WD.GD.ZS (FDI net inflows); FDI by sector needs a proprietary source (fDi Markets)"),
+    _i("table1_exports_by_sector", "table", "Table 1", "Exports by sector", "orientation",
+       ("marts.growth_by_sector", "marts.exports_by_sector", "dim.sectors"), "USD million; shares and CAGR in %",
+       _BACI),
+    _i("table2_exports_by_region", "table", "Table 2", "Exports by destination region", "orientation",
+       ("marts.growth_by_region", "marts.exports_by_region", "dim.regions"), "USD million; shares and CAGR in %",
+       _BACI),
+    _i("table3_services_exports", "table", "Table 3", "Services exports by category", "orientation",
+       ("marts.services_growth", "marts.services_exports"), "USD million; shares and CAGR in %",
+       "WTO-UNCTAD-ITC services trade by category (raw/services) for the country"),
+    # Diversification
+    _i("fig04_diversification", "figure", "Figure 4", "Diversification of products and markets", "diversification",
+       ("marts.diversification", _C), "counts, HHI (0-1), top-5 shares in %", _BACI),
+    _i("fig05_sector_region_shares", "figure", "Figure 5", "Exports by sector and destination region",
+       "diversification", ("marts.sector_region_shares", "dim.sectors", "dim.regions"), "% of the year's exports",
+       _BACI),
+    _i("fig06_export_margins", "figure", "Figure 6", "Margins of export growth", "diversification",
+       ("marts.export_margins", _C), "% of the change in exports over the period", _BACI),
+    # Quality and sophistication
+    _i("fig07_lall_over_time", "figure", "Figure 7", "Exports by technology class (Lall) over time", "quality",
+       ("marts.lall_shares",), "% of exports", _BACI),
+    _i("fig08_lall_comparators", "figure", "Figure 8", "Technology classes against comparators", "quality",
+       ("marts.lall_shares", _C), "% of exports", _BACI),
+    _i("fig09_expy", "figure", "Figure 9", "Sophistication of the export basket (EXPY)", "quality",
+       ("marts.expy", _C), "USD per capita", _BACI),
+    _i("fig10_eci", "figure", "Figure 10", "Economic Complexity Index", "quality", ("marts.eci", _C),
+       "standardised index", _BACI),
+    _i("fig11_export_quality", "figure", "Figure 11", "Export quality relative to the frontier", "quality",
+       ("marts.export_quality", _C), "unit value relative to the frontier (1 = frontier)", _BACI),
+    _i("fig12_quality_by_sector", "figure", "Figure 12", "Export quality by sector", "quality",
+       ("marts.export_quality", "dim.sectors"), "unit value relative to the frontier (1 = frontier)", _BACI),
+    # Survival
+    _i("fig13_survival_countries", "figure", "Figure 13", "Survival of export relationships", "survival",
+       ("marts.survival_curves", _C), "probability of surviving t years (Kaplan-Meier, 95% CI)", _BACI),
+    _i("fig14_survival_by_sector", "figure", "Figure 14", "Survival by sector", "survival",
+       ("marts.survival_curves",), "probability of surviving t years (Kaplan-Meier, 95% CI)", _BACI),
+    _i("fig15_survival_by_destination", "figure", "Figure 15", "Survival by destination group", "survival",
+       ("marts.survival_curves",), "probability of surviving t years (Kaplan-Meier, 95% CI)", _BACI),
+    _i("fig16_survival_before_after", "figure", "Figure 16", "Survival before and after the event year",
+       "survival", ("marts.survival_curves",), "probability of surviving t years (Kaplan-Meier, 95% CI)", _BACI),
+    _i("tableS1_survival_logrank", "table", "Table S1", "Log-rank tests of equal survival", "survival",
+       ("marts.survival_logrank", _C), "chi-squared statistic, p-value", _BACI),
+    _i("tableS2_survival_summary", "table", "Table S2", "Survival at 1, 3, 5 and 10 years", "survival",
+       ("marts.survival_summary", _C), "probability; spells and events as counts", _BACI),
+    # Value added
+    _i("table4_dva_growth", "table", "Table 4", "Domestic value added in exports by sector", "value_added",
+       ("marts.dva_growth", "dim.sectors"), "USD million; shares, CAGR and contributions in %", _ICIO),
+    _i("fig17_dva_growth_comparators", "figure", "Figure 17", "Growth of domestic value added in exports",
+       "value_added", ("marts.dva_growth", _C), "CAGR, % per year", _ICIO),
+    _i("fig18_dva_contributions", "figure", "Figure 18", "Contributions to DVA growth by sector", "value_added",
+       ("marts.dva_growth", "dim.sectors"), "percentage points of DVA growth", _ICIO),
+    _i("fig19_direct_indirect_dva", "figure", "Figure 19", "Direct and indirect domestic value added by sector",
+       "value_added", ("marts.tiva_indicators", "dim.tiva_industries", "dim.sectors"), "USD million", _ICIO),
+    _i("fig20_dva_by_destination", "figure", "Figure 20", "Domestic value added in exports by destination",
+       "value_added", ("marts.tiva_dva_by_destination", _C), "% of DVA in exports", _ICIO),
+    _i("fig21_fva_by_source", "figure", "Figure 21", "Foreign value added in exports by source", "value_added",
+       ("marts.tiva_fva_by_source", _C), "% of FVA in exports", _ICIO),
+    _i("fig22_gvc_participation", "figure", "Figure 22", "GVC participation and position", "value_added",
+       ("marts.gvc_participation", _C), "% of gross exports; position in log points", _ICIO),
+    _i("fig23_foreign_content", "figure", "Figure 23", "Foreign content of exports by industry", "value_added",
+       ("marts.tiva_indicators", "dim.tiva_industries"), "% of the industry's gross exports (DEXFVAPSH)", _ICIO),
+    _i("fig24_dva_in_foreign_demand", "figure", "Figure 24",
+       "Domestic value added in foreign final demand by industry", "value_added",
+       ("marts.tiva_indicators", "dim.tiva_industries"), "% of the industry's value added (FFD_DVASH)", _ICIO),
+)

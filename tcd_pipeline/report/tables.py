@@ -1,0 +1,129 @@
+"""The report tables: one SQL file per figure and table (``sql/report/<name>.sql``), read from the published file.
+
+Every number of the report comes from here: :func:`report_tables` runs each item's statement on a connection
+where ``marts.*``, ``dim.*`` and ``meta.*`` resolve (the published file, or the staging file during
+publication), binding ``$focus`` and ``$comparators``; :func:`materialize` stores the same frames as
+``report.<name>`` tables with a COMMENT naming the figure or table and the marts it reads, so a BI tool can
+rebuild any figure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import duckdb
+import polars as pl
+
+from tcd_pipeline.report.spec import ITEMS, SECTIONS, Item, Report
+from tcd_pipeline.warehouse.sql import load_sql
+
+__all__ = ["ITEMS", "SECTIONS", "item_sql", "materialize", "report_tables", "run_item"]
+
+_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+
+
+def item_sql(item: Item) -> str:
+    """The statement of one item, ``sql/report/<name>.sql``."""
+    return load_sql(f"report/{item.name}")
+
+
+def _has(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    schema, _, table = qualified.partition(".")
+    row = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                      "AND schema_name = ? AND table_name = ?", [schema, table]).fetchone()
+    return bool(row and row[0])
+
+
+def run_item(con: duckdb.DuckDBPyConnection, item: Item, focus: str, comparators: Sequence[str]) -> pl.DataFrame:
+    """One item's frame; only the parameters the statement names are bound."""
+    sql = item_sql(item)
+    values = {"focus": focus, "comparators": list(comparators)}
+    params = {name: values[name] for name in sorted(set(_PARAM.findall(sql)))}
+    return con.execute(sql, params).pl()
+
+
+def _setting(settings: dict[str, str], name: str) -> str | None:
+    for key in (f"settings.{name}", name):
+        if settings.get(key):
+            return settings[key]
+    return None
+
+
+def _read_settings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    if not _has(con, "meta.settings"):
+        return {}
+    return {str(k): "" if v is None else str(v) for k, v in con.execute("SELECT setting, value FROM meta.settings").fetchall()}
+
+
+def report_tables(con: duckdb.DuckDBPyConnection, focus: str | None = None,
+                  comparators: Sequence[str] | None = None) -> Report:
+    """Every item's frame for ``focus`` against ``comparators`` (defaults: the published ``meta.settings``).
+
+    An item whose inputs are absent from the file, or that has no rows for this country, yields an empty frame
+    and a note saying what data would fill it; nothing here fails for lack of data.
+    """
+    settings = _read_settings(con)
+    focus = (focus or _setting(settings, "focus") or "").upper()
+    if not focus:
+        raise ValueError("no focus country given and none recorded in meta.settings")
+    if comparators is None:
+        comparators = [c for c in (_setting(settings, "comparators") or "").replace(" ", "").split(",") if c]
+    comparators = tuple(c.upper() for c in comparators if c.upper() != focus)
+    names = {}
+    if _has(con, "dim.countries"):
+        names = {c: n for c, n in con.execute("SELECT country, country_name FROM dim.countries").fetchall() if n}
+    version = ""
+    if _has(con, "meta.publication"):
+        row = con.execute("SELECT version FROM meta.publication LIMIT 1").fetchone()
+        version = str(row[0]) if row else ""
+    frames: dict[str, pl.DataFrame] = {}
+    notes: dict[str, str] = {}
+    for item in ITEMS:
+        absent = [m for m in item.marts if not _has(con, m)]
+        if absent:
+            frames[item.name] = pl.DataFrame()
+            notes[item.name] = (f"Not in this published file: {', '.join(absent)}. "
+                                f"Would be filled by {item.missing or 'the inputs of those tables'}.")
+            continue
+        frame = run_item(con, item, focus, comparators)
+        frames[item.name] = frame
+        if frame.is_empty():
+            notes[item.name] = (f"No data for {names.get(focus, focus)} in {', '.join(item.marts[:1])}. "
+                                f"Would be filled by {item.missing or 'the inputs of that table'}.")
+    report = Report(focus=focus, comparators=comparators, names=names, items=ITEMS, tables=frames, notes=notes,
+                    version=version, settings=settings)
+    from tcd_pipeline.report.findings import key_findings  # findings read the frames just built
+
+    report.findings = key_findings(report)
+    return report
+
+
+def _comment(item: Item, focus: str, comparators: Sequence[str]) -> str:
+    who = focus + (f" against {', '.join(comparators)}" if comparators else "")
+    return (f"{item.number}: {item.title} ({who}); unit: {item.unit or 'see columns'}; "
+            f"source: {', '.join(item.marts)}; built by sql/report/{item.name}.sql")
+
+
+def materialize(con: duckdb.DuckDBPyConnection, focus: str | None = None, comparators: Sequence[str] | None = None,
+                schema: str = "report") -> dict[str, int]:
+    """``CREATE OR REPLACE TABLE <schema>.<name>`` for every item whose inputs are present; name -> row count.
+
+    Tables go to the connection's current catalog, each with a COMMENT naming its figure or table and marts.
+    """
+    report = report_tables(con, focus, comparators)
+    con.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    rows: dict[str, int] = {}
+    for item in ITEMS:
+        frame = report.tables[item.name]
+        if not frame.columns:
+            continue
+        con.register("_report_frame", frame.to_arrow())
+        try:
+            con.execute(f'CREATE OR REPLACE TABLE "{schema}"."{item.name}" AS SELECT * FROM _report_frame')
+        finally:
+            con.unregister("_report_frame")
+        text = _comment(item, report.focus, report.comparators).replace("'", "''")
+        con.execute(f"COMMENT ON TABLE \"{schema}\".\"{item.name}\" IS '{text}'")
+        rows[item.name] = frame.height
+    return rows
