@@ -133,7 +133,7 @@ def openness_scatter(frame: pl.DataFrame) -> str:
     ax.set_xscale("log")
     ax.set_xlabel("GDP per capita, current USD (log scale)")
     ax.set_ylabel("Trade, % of GDP")
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _svg(fig, "scatter")
 
 
@@ -302,7 +302,7 @@ def partners(frame: pl.DataFrame, value: str) -> str:
     """Shares of the partners, one stacked horizontal bar per year."""
     years = sorted(frame["year"].unique().to_list())
     ranks = frame.select("partner_rank", "partner_name").unique().sort("partner_rank")
-    fig, ax = plt.subplots(figsize=(8, 1.0 * len(years) + 1.8))
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(years) + 1.6))
     left = np.zeros(len(years))
     for k, (rank, name) in enumerate(ranks.iter_rows()):
         vals = np.array([frame.filter((pl.col("year") == y) & (pl.col("partner_rank") == rank))["share_pct"].sum()

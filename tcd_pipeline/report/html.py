@@ -78,8 +78,8 @@ def _growth_table(frame: pl.DataFrame, key: str, label: str | None = None) -> st
     first = frame.row(0, named=True)
     years = [first["year_1"], first["year_2"], first["year_3"]]
     periods = [first["period_1"], first["period_2"]]
-    head = (f'<tr><th rowspan="2"></th><th colspan="3">Value, USD million</th><th colspan="3">Share, %</th>'
-            f'<th colspan="2">CAGR, %</th></tr><tr>'
+    head = ('<tr><th rowspan="2"></th><th colspan="3">Value, USD million</th><th colspan="3">Share, %</th>'
+            '<th colspan="2">CAGR, %</th></tr><tr>'
             + "".join(f"<th>{y}</th>" for y in years) * 2 + "".join(f"<th>{escape(str(p))}</th>" for p in periods)
             + "</tr>")
     body = []
