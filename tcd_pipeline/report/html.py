@@ -229,6 +229,8 @@ def render_html(report: Report) -> str:
         f'<header class="cover"><h1>Trade Competitiveness Diagnostic: <span class="focus-name">{escape(name)}'
         f"</span></h1><p>Compared with: {escape(comps)}</p>"
         f"<p>Published data version {escape(report.version or 'unknown')}"
-        f"{f'; {settings}' if settings else ''}. Every number is read from the published marts.</p></header>"
+        f"{f'; {settings}' if settings else ''}. Every number is read from the published marts.</p>"
+        + "".join(f'<p class="note">{escape(v)}</p>' for k, v in report.notes.items() if k.startswith("_"))
+        + "</header>"
         f'<nav class="toc"><ol>{"".join(toc)}</ol></nav>{"".join(body)}</main></body></html>\n'
     )

@@ -10,7 +10,10 @@ rebuild any figure.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -29,10 +32,47 @@ def item_sql(item: Item) -> str:
 
 
 def _has(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    schema, _, table = qualified.partition(".")
-    row = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-                      "AND schema_name = ? AND table_name = ?", [schema, table]).fetchone()
-    return bool(row and row[0])
+    """Whether ``schema.table`` resolves on ``con`` (``qualified`` comes from :data:`ITEMS`, never from input)."""
+    try:
+        con.execute(f"SELECT * FROM {qualified} LIMIT 0")
+    except duckdb.CatalogException:
+        return False
+    return True
+
+
+# The dimensions the report joins for names and display order: when a published file predates them, an empty
+# in-memory stand-in is attached as catalog ``dim`` for the duration of the queries (names fall back to codes).
+_DIMS = {
+    "countries": "country VARCHAR, country_name VARCHAR, wb_region VARCHAR, income_group VARCHAR",
+    "regions": "region VARCHAR, display_order INTEGER",
+    "sectors": "classification VARCHAR, sector VARCHAR, display_order INTEGER",
+    "tiva_industries": "industry VARCHAR, industry_name VARCHAR, sector VARCHAR",
+}
+
+
+@contextmanager
+def _dimensions(con: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
+    """Yields the dims stood in for (empty when the file has them all).
+
+    The stand-in is a small DuckDB file in a temporary folder attached read-only (a read-only connection can
+    attach neither an in-memory database nor a new file it would write).
+    """
+    present = con.execute("SELECT count(*) FROM duckdb_schemas() WHERE database_name = current_database() "
+                          "AND schema_name = 'dim'").fetchone()[0]
+    if present:
+        yield []
+        return
+    with tempfile.TemporaryDirectory(prefix="tcd_dim_") as folder:
+        path = Path(folder) / "dim.duckdb"
+        with duckdb.connect(str(path)) as stand_in:
+            for table, columns in _DIMS.items():
+                stand_in.execute(f"CREATE TABLE {table} ({columns})")
+        quoted = str(path).replace("'", "''")  # ATTACH takes no bound parameters; the path is our own temp file
+        con.execute(f"ATTACH '{quoted}' AS dim (READ_ONLY)")
+        try:
+            yield [f"dim.{t}" for t in _DIMS]
+        finally:
+            con.execute("DETACH dim")
 
 
 def run_item(con: duckdb.DuckDBPyConnection, item: Item, focus: str, comparators: Sequence[str]) -> pl.DataFrame:
@@ -63,6 +103,15 @@ def report_tables(con: duckdb.DuckDBPyConnection, focus: str | None = None,
     An item whose inputs are absent from the file, or that has no rows for this country, yields an empty frame
     and a note saying what data would fill it; nothing here fails for lack of data.
     """
+    with _dimensions(con) as stand_ins:
+        report = _report_tables(con, focus, comparators)
+    if stand_ins:
+        report.notes["_dimensions"] = (f"This published file has no {', '.join(stand_ins)}: countries, sectors and "
+                                       "industries are shown by code and in alphabetical order.")
+    return report
+
+
+def _report_tables(con: duckdb.DuckDBPyConnection, focus: str | None, comparators: Sequence[str] | None) -> Report:
     settings = _read_settings(con)
     focus = (focus or _setting(settings, "focus") or "").upper()
     if not focus:
@@ -91,6 +140,11 @@ def report_tables(con: duckdb.DuckDBPyConnection, focus: str | None = None,
         if frame.is_empty():
             notes[item.name] = (f"No data for {names.get(focus, focus)} in {', '.join(item.marts[:1])}. "
                                 f"Would be filled by {item.missing or 'the inputs of that table'}.")
+    known = {c for (c,) in con.execute("SELECT DISTINCT country FROM marts.exports_by_sector").fetchall()} \
+        if _has(con, "marts.exports_by_sector") else set()
+    absent = [c for c in (focus, *comparators) if known and c not in known]
+    if absent:
+        notes["_countries"] = f"No trade data in this published file for: {', '.join(absent)}."
     report = Report(focus=focus, comparators=comparators, names=names, items=ITEMS, tables=frames, notes=notes,
                     version=version, settings=settings)
     from tcd_pipeline.report.findings import key_findings  # findings read the frames just built

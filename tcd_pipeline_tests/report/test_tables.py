@@ -161,3 +161,18 @@ def test_missing_inputs_give_empty_items_with_a_note(published_sample, tmp_path)
     assert report.tables["table3_services_exports"].is_empty()  # no rows for the focus
     assert "services" in report.notes["table3_services_exports"].lower()
     assert not report.tables["table1_exports_by_sector"].is_empty()
+
+
+def test_a_file_without_dimensions_reads_through_stand_ins(published_sample, tmp_path):
+    copy = tmp_path / "no_dim.duckdb"
+    shutil.copyfile(published_sample, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("DROP SCHEMA dim CASCADE")
+    with duckdb.connect(str(copy), read_only=True) as con:
+        report = report_tables(con, "KAZ", ["RUS", "XXX"])
+        assert [d for (d,) in con.execute("SELECT database_name FROM duckdb_databases() WHERE NOT internal").fetchall()] == ["no_dim"]
+    assert "dim.countries" in report.notes["_dimensions"]
+    assert report.notes["_countries"] == "No trade data in this published file for: XXX."
+    fig = report.tables["fig01_trade_openness"]
+    assert fig.filter(pl.col("country") == "KAZ")["country_name"].unique().to_list() == ["KAZ"]  # code for name
+    assert not report.tables["table1_exports_by_sector"].is_empty()
