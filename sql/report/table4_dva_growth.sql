@@ -11,7 +11,8 @@ SELECT sector, display_order, year_start, year_end, value_start_usd, value_end_u
 FROM g
 UNION ALL
 SELECT 'Total', 1000, any_value(year_start), any_value(year_end), any_value(total_start_usd), any_value(total_end_usd),
-       100.0, 100.0, any_value(total_cagr_pct), 100.0, any_value(total_cagr_pct)
+       100.0, 100.0, any_value(total_cagr_pct), 100.0,
+       (any_value(total_end_usd) / any_value(total_start_usd) - 1) * 100  -- the contributions sum to the growth in %
 FROM g
 HAVING count(*) > 0
 ORDER BY display_order, sector

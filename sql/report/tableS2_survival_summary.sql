@@ -9,6 +9,7 @@ WITH sel AS (
 )
 SELECT w.country, w.country_name, w.role, m.group_type,
        CASE WHEN m.group_type = 'exporter' THEN w.country_name
+            WHEN m.group_type = 'exporter_period' THEN regexp_replace(m.group_name, '^[^/]*/ *', '') || ' the event year'
             ELSE regexp_replace(m.group_name, '^[^/]*/ *', '') END AS group_label,
        m.n_spells, m.n_events, m.survival_1, m.survival_3, m.survival_5, m.survival_10, m.median_duration,
        CASE m.group_type WHEN 'exporter' THEN 1 WHEN 'exporter_sector' THEN 2 WHEN 'exporter_region' THEN 3 ELSE 4 END

@@ -385,7 +385,7 @@ DRAWERS: dict[str, Callable[[pl.DataFrame], str]] = {
     "fig15_survival_by_destination": lambda f: km(f, "group_label", "km_region"),
     "fig16_survival_before_after": lambda f: km(f, "group_label", "km_period"),
     "fig17_dva_growth_comparators": lambda f: country_bars(f, "cagr_pct", "DVA in exports, CAGR % per year"),
-    "fig18_dva_contributions": lambda f: sector_bars(f, "contribution_pp", "Contribution, percentage points"),
+    "fig18_dva_contributions": lambda f: sector_bars(f, "contribution_pp", "Contribution to the % change, pp"),
     "fig19_direct_indirect_dva": direct_indirect,
     "fig20_dva_by_destination": lambda f: partners(f, "dva_usd"),
     "fig21_fva_by_source": lambda f: partners(f, "fva_usd"),

@@ -166,6 +166,8 @@ _CAPTION_NOTES = {
                                    "input-output year.",
     "table1_exports_by_sector": "Years: start and end of the first growth period, end of the last.",
     "table4_dva_growth": "Contribution: the sector's share of the change in total DVA in exports.",
+    "fig18_dva_contributions": "Each bar: 100 x (the sector's change) / (total DVA at the start); the bars sum to the "
+                               "total's % change over the period.",
 }
 
 

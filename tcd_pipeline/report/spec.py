@@ -119,7 +119,7 @@ ITEMS: tuple[Item, ...] = (
     _i("fig17_dva_growth_comparators", "figure", "Figure 17", "Growth of domestic value added in exports",
        "value_added", ("marts.dva_growth", _C), "CAGR, % per year", _ICIO),
     _i("fig18_dva_contributions", "figure", "Figure 18", "Contributions to DVA growth by sector", "value_added",
-       ("marts.dva_growth", "dim.sectors"), "percentage points of DVA growth", _ICIO),
+       ("marts.dva_growth", "dim.sectors"), "percentage points of the total % change in DVA in exports", _ICIO),
     _i("fig19_direct_indirect_dva", "figure", "Figure 19", "Direct and indirect domestic value added by sector",
        "value_added", ("marts.tiva_indicators", "dim.tiva_industries", "dim.sectors"), "USD million", _ICIO),
     _i("fig20_dva_by_destination", "figure", "Figure 20", "Domestic value added in exports by destination",

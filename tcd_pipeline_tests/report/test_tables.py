@@ -105,6 +105,8 @@ def test_table4_equals_dva_growth_and_adds_up(con, kaz):
     assert sectors["value_end_usd"].sum() == pytest.approx(total["value_end_usd"], rel=1e-9)
     assert sectors["share_end_pct"].sum() == pytest.approx(100.0, rel=1e-9)
     assert sectors["contribution_pct"].sum() == pytest.approx(100.0, rel=1e-9)
+    growth = (total["value_end_usd"] / total["value_start_usd"] - 1) * 100
+    assert sectors["contribution_pp"].sum() == pytest.approx(growth, rel=1e-9) == total["contribution_pp"]
     years = total["year_end"] - total["year_start"]
     assert total["cagr_pct"] == pytest.approx(_cagr(total["value_start_usd"], total["value_end_usd"], years), rel=1e-9)
 
