@@ -53,6 +53,10 @@ def _svg(fig: plt.Figure, salt: str) -> str:
     text = buf.getvalue()
     text = text[text.index("<svg"):]
     text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+    # matplotlib names every group (figure_1, axes_1 ...): keep only the ids the drawing refers to (clip paths,
+    # markers), which the salt makes unique across the page's figures
+    refs = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', text))
+    text = re.sub(r' id="([^"]+)"', lambda m: m.group(0) if m.group(1) in refs else "", text)
     text = re.sub(r'(<svg[^>]*?) width="([\d.]+)pt" height="([\d.]+)pt"',
                   r'\1 width="100%" style="max-width:\2pt;height:auto"', text, count=1)
     return text

@@ -171,6 +171,22 @@ _CAPTION_NOTES = {
 }
 
 
+# What the diagnostic shows that no public input of the pipeline covers: said where it would stand.
+GAPS = {
+    "orientation": ("gap_fdi_by_sector", "FDI inflows by sector",
+                    "Not in the published data: FDI by sector needs a proprietary source (for example fDi Markets "
+                    "greenfield projects, or a central bank's FDI statistics by activity)."),
+}
+
+
+def _gap(sid: str) -> str:
+    if sid not in GAPS:
+        return ""
+    gid, title, text = GAPS[sid]
+    return (f'<figure id="{gid}" class="gap"><figcaption>{escape(title)}</figcaption>'
+            f'<div class="missing">{escape(text)}</div></figure>')
+
+
 def _period_note(item: Item, frame: pl.DataFrame) -> str:
     if "year_start" in frame.columns and "year_end" in frame.columns and not frame.is_empty():
         return f"Period: {frame['year_start'].min()}-{frame['year_end'].max()}. "
@@ -220,7 +236,7 @@ def render_html(report: Report) -> str:
         items = [i for i in report.items if i.section == sid]
         sub = "".join(f'<li><a href="#{i.name}">{escape(i.number)}. {escape(i.title)}</a></li>' for i in items)
         toc.append(f'<li><a href="#{sid}">{escape(title)}</a>{f"<ul>{sub}</ul>" if sub else ""}</li>')
-        inner = _findings(report) if sid == "findings" else "".join(_item(report, i) for i in items)
+        inner = _findings(report) if sid == "findings" else "".join(_item(report, i) for i in items) + _gap(sid)
         body.append(f'<section id="{sid}"><h2>{escape(title)}</h2>{inner}</section>')
     settings = "; ".join(f"{escape(k.removeprefix('settings.'))} = {escape(v)}" for k, v in report.settings.items()
                          if k.removeprefix("settings.") in {"growth_periods", "event_year", "margin_periods"})

@@ -93,6 +93,15 @@ def test_self_contained(page):
     assert "@import" not in page and not re.search(r"url\((?!#)", page)  # only SVG-internal url(#id)
     assert not re.search(r'href="(?!#|data:)', page)  # links within the page and data: images only
     assert page.count("<!DOCTYPE") == 1 and "<head>" in page
+    # one page of many inline SVGs: ids are unique and every internal reference resolves
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert set(re.findall(r'(?:url\(#|href="#)([^)"]+)', page)) <= set(ids)
+
+
+def test_a_gap_says_what_data_would_fill_it(page):
+    start = page.index('id="gap_fdi_by_sector"')
+    assert "proprietary source" in page[start:page.index("</figure>", start)]
 
 
 def _printed(value: float, scale: float = 1.0) -> str:
