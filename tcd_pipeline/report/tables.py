@@ -138,7 +138,9 @@ def _report_tables(con: duckdb.DuckDBPyConnection, focus: str | None, comparator
         frame = run_item(con, item, focus, comparators)
         frames[item.name] = frame
         if frame.is_empty():
-            notes[item.name] = (f"No data for {names.get(focus, focus)} in {', '.join(item.marts[:1])}. "
+            dims = [m for m in item.marts if m.startswith("dim.") and not con.execute(f"SELECT count(*) FROM {m}").fetchone()[0]]
+            notes[item.name] = (f"Empty dimension table {', '.join(dims)} in this published file." if dims else
+                                f"No data for {names.get(focus, focus)} in {', '.join(item.marts[:1])}. "
                                 f"Would be filled by {item.missing or 'the inputs of that table'}.")
     known = {c for (c,) in con.execute("SELECT DISTINCT country FROM marts.exports_by_sector").fetchall()} \
         if _has(con, "marts.exports_by_sector") else set()
