@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from tcd_pipeline.report.spec import ITEMS, SECTIONS, Item, Report
+from tcd_pipeline.report.spec import COLUMNS, ITEMS, SECTIONS, Item, Report
 from tcd_pipeline.warehouse.sql import load_sql
 
 __all__ = ["ITEMS", "SECTIONS", "item_sql", "materialize", "report_tables", "run_item"]
@@ -181,5 +181,9 @@ def materialize(con: duckdb.DuckDBPyConnection, focus: str | None = None, compar
             con.unregister("_report_frame")
         text = _comment(item, report.focus, report.comparators).replace("'", "''")
         con.execute(f"COMMENT ON TABLE \"{schema}\".\"{item.name}\" IS '{text}'")
+        for column in frame.columns:  # COMMENT takes no bound parameters; the texts are the report's own
+            if column in COLUMNS:
+                note = COLUMNS[column].replace("'", "''")
+                con.execute(f'COMMENT ON COLUMN "{schema}"."{item.name}"."{column}" IS \'{note}\'')
         rows[item.name] = frame.height
     return rows

@@ -146,6 +146,9 @@ def test_materialize_into_a_copy_with_comments(published_sample, tmp_path, kaz):
         assert set(stored) == set(rows)
         assert "Table 1: Exports by sector (KAZ against RUS" in stored["table1_exports_by_sector"]
         assert "marts.growth_by_sector" in stored["table1_exports_by_sector"]
+        blank = con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'report' "
+                            "AND (comment IS NULL OR comment = '')").fetchall()
+        assert blank == []  # every column of every report table says what it holds
         got = con.execute("SELECT * FROM report.table4_dva_growth").pl()
         assert got.equals(kaz.tables["table4_dva_growth"])
 
