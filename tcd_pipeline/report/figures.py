@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -135,6 +136,7 @@ def openness_scatter(frame: pl.DataFrame) -> str:
                     color=FOCUS if row["role"] == "focus" else "#333333",
                     fontweight="bold" if row["role"] == "focus" else "normal")
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel("GDP per capita, current USD (log scale)")
     ax.set_ylabel("Trade, % of GDP")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))

@@ -121,9 +121,12 @@ def _logrank_table(frame: pl.DataFrame, report: Report) -> str:
             "<th>p-value</th></tr>")
     body = []
     for row in frame.iter_rows(named=True):
-        a, b = (report.names.get(g, g) if g else "all" for g in (row["group_a"], row["group_b"]))
-        cells = [_label(_TESTS.get(row["test"], row["test"])), _label(a), _label(b), _td(row["n_groups"], 0),
-                 _td(row["statistic"], 2), _td(row["df"], 0), _td(row["p_value"], 4)]
+        a, b = (report.names.get(g, g) if g else "" for g in (row["group_a"], row["group_b"]))
+        p = _td(row["p_value"], 4)
+        if row["p_value"] is not None and row["p_value"] < 1e-4:
+            p = p.replace(">0.0000<", ">&lt; 0.0001<")
+        cells = [_label(_TESTS.get(row["test"], row["test"])), _label(a or "all groups"), _label(b),
+                 _td(row["n_groups"], 0), _td(row["statistic"], 2), _td(row["df"], 0), p]
         body.append(f"<tr>{''.join(cells)}</tr>")
     return f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
 
