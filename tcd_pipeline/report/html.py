@@ -212,7 +212,11 @@ def _item(report: Report, item: Item) -> str:
         note = report.notes.get(item.name, f"No data. Would be filled by {item.missing}.")
         return (f'<figure id="{item.name}" class="{kind} empty">{caption}<div class="missing">{escape(note)}</div>'
                 f"{source}</figure>")
-    content = figures.draw(report, item, frame) if kind == "figure" else TABLES[item.name](frame, report)
+    if kind == "figure":
+        label = escape(f"{item.number}. {item.title}", quote=True)
+        content = figures.draw(report, item, frame).replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    else:
+        content = TABLES[item.name](frame, report)
     extra = _period_note(item, frame) + _CAPTION_NOTES.get(item.name, "")
     note = f'<p class="note">{escape(extra)}</p>' if extra else ""
     caveat = f'<p class="note">{escape(report.notes[item.name])}</p>' if item.name in report.notes else ""

@@ -151,3 +151,14 @@ def test_data_values_are_unrounded(cells):
     """Each number cell keeps the report table's value (what the Chromium test compares with the marts)."""
     values = [float(v) for _, row in cells.tables["table1_exports_by_sector"] for t, v in row[1:] if v]
     assert any(v != round(v, 1) for v in values)
+
+
+def test_a_country_absent_from_the_data_renders_with_notes(published_sample):
+    with duckdb.connect(str(published_sample), read_only=True) as con:
+        report = report_tables(con, "XXX", [])
+    page = render_html(report)
+    assert "No trade data in this published file for: XXX." in page
+    # every item but the cross-country scatter (all countries) is a note of what data would fill it
+    missing = re.findall(r'<figure id="([^"]+)" class="(?:figure|table) empty">', page)
+    assert set(missing) == {i.name for i in ITEMS} - {"fig02_openness_vs_income"}
+    assert "Would be filled by BACI bilateral trade flows" in page
