@@ -42,6 +42,7 @@ plt.rcParams.update({
     "svg.fonttype": "none", "font.family": "sans-serif", "font.size": 9, "axes.titlesize": 10,
     "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.color": "#e3e3e3",
     "grid.linewidth": 0.6, "axes.axisbelow": True, "legend.frameon": False, "legend.fontsize": 8,
+    "figure.constrained_layout.use": True,  # lays out legends and labels once (bbox_inches="tight" draws twice)
 })
 
 
@@ -49,7 +50,7 @@ def _svg(fig: plt.Figure, salt: str) -> str:
     """The figure as an ``<svg>`` element: no XML prolog or DOCTYPE, ids salted per figure, scales to its box."""
     buf = io.StringIO()
     with plt.rc_context({"svg.hashsalt": salt}):
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     text = buf.getvalue()
     text = text[text.index("<svg"):]
@@ -109,8 +110,7 @@ def panels(frame: pl.DataFrame, specs: list[tuple[str, str, str]], ncols: int, s
     for ax in list(axes.flat)[len(specs):]:
         ax.set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 8), bbox_to_anchor=(0.5, -0.02))
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 8))
     return _svg(fig, salt)
 
 
@@ -163,7 +163,6 @@ def heatmaps(frame: pl.DataFrame) -> str:
         ax.set_yticks(range(len(sectors)), sectors)
         ax.set_title(str(year), loc="left")
         ax.grid(False)
-    fig.tight_layout()
     return _svg(fig, "heatmap")
 
 
