@@ -135,7 +135,13 @@ def _report_tables(con: duckdb.DuckDBPyConnection, focus: str | None, comparator
             notes[item.name] = (f"Not in this published file: {', '.join(absent)}. "
                                 f"Would be filled by {item.missing or 'the inputs of those tables'}.")
             continue
-        frame = run_item(con, item, focus, comparators)
+        try:
+            frame = run_item(con, item, focus, comparators)
+        except duckdb.BinderException as error:  # a file published before the report's vocabulary
+            frames[item.name] = pl.DataFrame()
+            notes[item.name] = (f"This published file's {', '.join(item.marts)} lack what the report reads "
+                                f"({str(error).splitlines()[0]}); republish it with this version of the pipeline.")
+            continue
         frames[item.name] = frame
         if frame.is_empty():
             dims = [m for m in item.marts if m.startswith("dim.") and not con.execute(f"SELECT count(*) FROM {m}").fetchone()[0]]

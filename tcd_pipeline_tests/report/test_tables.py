@@ -181,3 +181,15 @@ def test_a_file_without_dimensions_reads_through_stand_ins(published_sample, tmp
     fig = report.tables["fig01_trade_openness"]
     assert fig.filter(pl.col("country") == "KAZ")["country_name"].unique().to_list() == ["KAZ"]  # code for name
     assert not report.tables["table1_exports_by_sector"].is_empty()
+
+
+def test_a_file_with_other_column_names_gives_notes_not_a_failure(published_sample, tmp_path):
+    copy = tmp_path / "old_names.duckdb"
+    shutil.copyfile(published_sample, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("ALTER TABLE marts.expy RENAME COLUMN expy_usd TO expy")
+    with duckdb.connect(str(copy), read_only=True) as con:
+        report = report_tables(con, "KAZ", ["RUS"])
+    assert report.tables["fig09_expy"].is_empty()
+    assert "expy_usd" in report.notes["fig09_expy"] and "republish" in report.notes["fig09_expy"]
+    assert not report.tables["fig10_eci"].is_empty()
