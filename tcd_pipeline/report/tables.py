@@ -148,8 +148,10 @@ def _report_tables(con: duckdb.DuckDBPyConnection, focus: str | None, comparator
             notes[item.name] = (f"Empty dimension table {', '.join(dims)} in this published file." if dims else
                                 f"No data for {names.get(focus, focus)} in {', '.join(item.marts[:1])}. "
                                 f"Would be filled by {item.missing or 'the inputs of that table'}.")
-    known = {c for (c,) in con.execute("SELECT DISTINCT country FROM marts.exports_by_sector").fetchall()} \
-        if _has(con, "marts.exports_by_sector") else set()
+    try:
+        known = {c for (c,) in con.execute("SELECT DISTINCT country FROM marts.exports_by_sector").fetchall()}
+    except (duckdb.CatalogException, duckdb.BinderException):  # absent, or published before the vocabulary
+        known = set()
     absent = [c for c in (focus, *comparators) if known and c not in known]
     if absent:
         notes["_countries"] = f"No trade data in this published file for: {', '.join(absent)}."
