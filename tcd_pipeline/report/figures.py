@@ -46,8 +46,16 @@ plt.rcParams.update({
 })
 
 
+def _tick(value: float, _pos: object = None) -> str:
+    """Axis numbers: thousands separated (40,000), small ones as short as they go (0.25, 2.5)."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+
+
 def _svg(fig: plt.Figure, salt: str) -> str:
     """The figure as an ``<svg>`` element: no XML prolog or DOCTYPE, ids salted per figure, scales to its box."""
+    for ax in fig.axes:  # value axes are y (x holds years or categories, or is set where it is not)
+        if ax.get_yscale() == "linear" and isinstance(ax.yaxis.get_major_formatter(), matplotlib.ticker.ScalarFormatter):
+            ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_tick))
     buf = io.StringIO()
     with plt.rc_context({"svg.hashsalt": salt}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})

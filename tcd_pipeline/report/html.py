@@ -162,13 +162,19 @@ _CAPTION_NOTES = {
                                 "across the countries shown, computed in the report.",
     "fig06_export_margins": "Components sum to 100% of the change in exports over the period; extinction is "
                             "negative.",
-    "fig20_dva_by_destination": "The eight largest destinations of the last year; the rest summed.",
-    "fig21_fva_by_source": "The eight largest sources of the last year; the rest summed.",
+    "fig20_dva_by_destination": "First and last input-output years present; the eight largest destinations of the "
+                                "last year, the rest summed.",
+    "fig21_fva_by_source": "First and last input-output years present; the eight largest sources of the last "
+                           "year, the rest summed.",
     "fig23_foreign_content": "The ten industries with the largest gross exports in the last input-output year.",
     "fig24_dva_in_foreign_demand": "The fifteen industries with the largest value added in the last "
                                    "input-output year.",
     "table1_exports_by_sector": "Years: start and end of the first growth period, end of the last.",
-    "table4_dva_growth": "Contribution: the sector's share of the change in total DVA in exports.",
+    "table4_dva_growth": "Contribution: the sector's share of the change in total DVA in exports. The period is the "
+                         "one marts.dva_growth is built for; Figures 19-21 show the first and last input-output "
+                         "years present.",
+    "fig19_direct_indirect_dva": "First and last input-output years present. Direct: value added by the exporting "
+                                 "industry itself; indirect: by domestic suppliers embodied in its exports.",
     "fig18_dva_contributions": "Each bar: 100 x (the sector's change) / (total DVA at the start); the bars sum to the "
                                "total's % change over the period.",
 }
