@@ -118,7 +118,7 @@ def panels(frame: pl.DataFrame, specs: list[tuple[str, str, str]], ncols: int, s
     for ax in list(axes.flat)[len(specs):]:
         ax.set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 8))
+    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 8 if ncols >= 3 else 4))
     return _svg(fig, salt)
 
 
@@ -369,7 +369,7 @@ def industry_lines(frame: pl.DataFrame) -> str:
     ax.set_xlabel("Year")
     ax.set_ylabel("Foreign value added, % of gross exports")
     ax.set_ylim(bottom=0)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xticks(sorted(frame["year"].unique().to_list()))  # the input-output years present
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
     return _svg(fig, "dexfvapsh")
 
