@@ -73,7 +73,7 @@ def _label(value: object) -> str:
     return f"<td>{escape('' if value is None else str(value))}</td>"
 
 
-def _growth_table(frame: pl.DataFrame, key: str, label: str | None = None) -> str:
+def _growth_table(frame: pl.DataFrame, key: str, label: str | None = None, heading: str = "") -> str:
     """Tables 1-3: values in three years (USD million), shares (%), CAGR of two periods (%)."""
     first = frame.row(0, named=True)
     years = [first["year_1"], first["year_2"], first["year_3"]]
@@ -149,9 +149,9 @@ def _summary_table(frame: pl.DataFrame) -> str:
 
 
 TABLES: dict[str, Callable[[pl.DataFrame, Report], str]] = {
-    "table1_exports_by_sector": lambda f, r: _growth_table(f, "sector"),
-    "table2_exports_by_region": lambda f, r: _growth_table(f, "region"),
-    "table3_services_exports": lambda f, r: _growth_table(f, "category", "category_label"),
+    "table1_exports_by_sector": lambda f, r: _growth_table(f, "sector", heading="Sector"),
+    "table2_exports_by_region": lambda f, r: _growth_table(f, "region", heading="Destination"),
+    "table3_services_exports": lambda f, r: _growth_table(f, "category", "category_label", "Category"),
     "table4_dva_growth": lambda f, r: _dva_table(f),
     "tableS1_survival_logrank": _logrank_table,
     "tableS2_survival_summary": lambda f, r: _summary_table(f),
