@@ -19,18 +19,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="folder of the reports (default: $TCD_REPORTS or data/reports)")
     args = parser.parse_args(argv)
 
-    from tcd_pipeline.lib.resources import DiagnosticSettings, PublishedMarts
+    # the settings as the resources resolve them (flag, else environment variable, else default), without
+    # importing Dagster: a report is a few seconds, Dagster's import alone would add seconds
+    from tcd_pipeline import config
     from tcd_pipeline.report.render import render
 
     try:
-        settings = DiagnosticSettings(focus=args.focus, comparators=args.comparators).resolved()
-        published = PublishedMarts(path=args.published, reports=args.out)
-        source, out = published.resolved_path(), published.reports_dir()
+        focus = config.resolve("settings.focus", args.focus)
+        comparators = config.resolve("settings.comparators", args.comparators)
+        source = config.resolve("published_marts.path", args.published)
+        out = config.resolve("published_marts.reports", args.out)
     except ValueError as exc:  # a bad setting: the message names it
         print(f"stopped: {exc}", file=sys.stderr)
         return 2
     try:
-        files = render(Path(source), Path(out), settings.focus, settings.comparators)
+        files = render(Path(source), Path(out), focus, comparators)
     except FileNotFoundError as exc:
         print(f"stopped: {exc}", file=sys.stderr)
         return 1
