@@ -3,7 +3,8 @@
 The stages and their order come from the planner the sensors use
 (:mod:`tcd_pipeline.defs.automation.stages`): ingest (the reference job, then each changed BACI
 year), marts, publication; a stage runs only when the one before left nothing to do, so marts
-are never built from a partly refreshed clean layer. See :mod:`tcd_pipeline.warehouse.plan` for
+are never built from a partly refreshed clean layer; then the focus country's report is rendered from the
+published file when it does not show the published version yet (or is missing). See :mod:`tcd_pipeline.warehouse.plan` for
 what "changed" means. Each run is recorded in the warehouse's Dagster instance like the runs the
 sensors launch, tagged ``tcd/launched_by = make run`` with its stage and reason.
 
@@ -27,17 +28,28 @@ import dagster as dg
 from tcd_pipeline.defs.automation.stages import (
     MART_JOBS,
     REFERENCE_JOB,
+    REPORT_JOB,
     RunSpec,
     Stage,
     ingest_stage,
     marts_stage,
     next_stage,
     publish_stage,
+    report_stage,
 )
 from tcd_pipeline.defs.ingest.files import observations
 from tcd_pipeline.defs.publication.assets import unverified_marts
 from tcd_pipeline.defs.publication.bi_file import remove_stale_staging
-from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse, WarehouseLocked, refresh_lock
+from tcd_pipeline.defs.report.freshness import report_reason
+from tcd_pipeline.lib.resources import (
+    DiagnosticSettings,
+    PublishedMarts,
+    RawInputs,
+    Warehouse,
+    WarehouseLocked,
+    refresh_lock,
+)
+from tcd_pipeline.report.render import report_paths
 from tcd_pipeline.sources import InputFileError
 from tcd_pipeline.warehouse import manifest
 from tcd_pipeline.warehouse.plan import PUBLISHED_FILE, Plan, make_plan
@@ -65,6 +77,8 @@ class RefreshReport:
     seconds: float = 0.0
     stopped: list[str] = field(default_factory=list)  # why the refresh stopped before or between runs
     published_version: str | None = None  # the version this refresh published, if it did
+    report_run: RunOutcome | None = None  # the report rendered after (or without) the layer runs, if it was
+    report_path: str | None = None  # the report's HTML file, when it was rendered
 
     @property
     def success(self) -> bool:
@@ -75,8 +89,14 @@ class RefreshReport:
         return self.published_version is not None
 
     @property
+    def report_ok(self) -> bool:
+        """False when the report was rendered and failed (the published file is unaffected)."""
+        return self.report_run is None or self.report_run.success
+
+    @property
     def problems(self) -> list[str]:
-        return self.stopped + [p for r in self.runs for p in r.problems]
+        return self.stopped + [p for r in self.runs for p in r.problems] + (
+            self.report_run.problems if self.report_run else [])
 
     @property
     def materialized(self) -> list[str]:
@@ -204,8 +224,12 @@ def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: st
                                   f".zip) under {inv.root}: nothing to build the marts from; the published file is "
                                   "unchanged")
     if plan.nothing_to_do:
-        log(f"nothing changed under {inv.root}: no run needed")
-        return report
+        with warehouse.connect(read_only=True) as con:
+            reason = _report_reason(defs, con, plan)
+        if not reason:
+            log(f"nothing changed under {inv.root}: no run needed")
+            return report
+        log(f"nothing changed under {inv.root}; rendering the report: {reason}")
     if plan.republish_reason and not (plan.run_reference or plan.run_years):
         log(f"republishing: {plan.republish_reason}")
     instance = get_instance()
@@ -235,7 +259,8 @@ def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: st
         return ok
 
     with warehouse.connect() as con:
-        stage = ingest_stage(plan) if force else next_stage(plan, unverified_marts(con), chapters)
+        stage = ingest_stage(plan) if force else next_stage(plan, unverified_marts(con), chapters,
+                                                            _report_reason(defs, con, plan))
     done: list[str] = []
     while stage.runs:
         if stage.name in done:  # a stage that succeeded and left its own work pending would loop
@@ -247,19 +272,26 @@ def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: st
         outcomes = [execute(spec, stage) for spec in runs if spec.job != REFERENCE_JOB]
         if not all(outcomes):
             log(FAILED_STAGE[stage.name])
+            if stage.name == "report":
+                report.report_run = report.runs.pop()
             return report
         done.append(stage.name)
+        if stage.name == "report":
+            report.report_run = report.runs.pop()
+            settings = defs.resources["settings"].resolved()
+            report.report_path = str(report_paths(published.reports_dir(), settings.focus)[0])
+            return report
         if stage.name == "publish":
             with warehouse.connect() as con:
                 stamp = manifest.fingerprints(con, PUBLISHED_FILE).get("", "")
             report.published_version = stamp.split("|")[1] if "|" in stamp else None
-            return report
         with warehouse.connect() as con:
             plan = make_plan(inv, con, published=published.resolved_path())
             if force:  # every stage once, changed or not
-                stage = marts_stage("--force", chapters) if stage.name == "ingest" else publish_stage("--force")
+                stage = {"ingest": marts_stage("--force", chapters), "marts": publish_stage("--force"),
+                         "publish": report_stage("--force")}[stage.name]
             else:
-                stage = next_stage(plan, unverified_marts(con), chapters)
+                stage = next_stage(plan, unverified_marts(con), chapters, _report_reason(defs, con, plan))
         if not stage.runs and done == ["ingest"]:
             # marts are rebuilt (and published) only when the verified inputs now differ from those of the
             # published marts: an input restored to what was published rebuilds nothing
@@ -271,7 +303,16 @@ FAILED_STAGE = {
     "ingest": "marts not rebuilt: a year failed its gates; the published marts are unchanged",
     "marts": "not published: a mart failed its gate; the published marts are unchanged",
     "publish": "not published: the publication failed; the published marts are unchanged",
+    "report": "the report was not rendered; the published file is unaffected",
 }
+
+
+def _report_reason(defs: dg.Definitions, con, plan: Plan) -> str:
+    """Why the focus country's report must be rendered now ("" when not, or without a report job)."""
+    settings = defs.resources.get("settings")
+    if not isinstance(settings, DiagnosticSettings) or not defs.resolve_job_def(REPORT_JOB).nodes:
+        return ""
+    return report_reason(con, plan, defs.resources["published_marts"], settings)
 
 
 def runs_in_flight(instance: dg.DagsterInstance) -> list[dg.DagsterRun]:

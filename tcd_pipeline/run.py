@@ -1,4 +1,5 @@
-"""``make run``: materialize every asset on the configured inputs, incrementally, and say what was built.
+"""``make run``: materialize every asset on the configured inputs, incrementally, and say what was built;
+last, render the focus country's report from the published file (``data/reports/tcd_<FOCUS>.html``).
 
     python -m tcd_pipeline.run [--input DIR] [--warehouse FILE] [--published FILE] [--force] [--prune]
 
@@ -124,12 +125,20 @@ def main(argv: list[str] | None = None) -> int:
         log(f"published file unchanged: {published}")
     else:
         log(f"NOT published: {published} is unchanged (what BI tools read is the last good version)")
-    log(f"{len(report.runs)} run(s), {'all ok' if report.success else 'FAILED'}, {report.seconds:.1f} s")
+    if report.report_run is not None and report.report_ok:
+        log(f"report: {report.report_path} (and .xlsx; another country: python -m tcd_pipeline.report --focus CHL)")
+    elif report.report_run is not None:
+        log("report NOT rendered (the published file is unaffected):")
+        for problem in report.report_run.problems:
+            log(f"  - {problem}")
+    runs = len(report.runs) + (report.report_run is not None)
+    ok = report.success and report.report_ok
+    log(f"{runs} run(s), {'all ok' if ok else 'FAILED'}, {report.seconds:.1f} s")
     if not report.success:
         log("failures (downstream assets were not built; earlier tables are unchanged):")
         for problem in report.problems:
             log(f"  - {problem}")
-    return 0 if report.success else 1
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ class World:
             Warehouse(database=str(self.warehouse)),
             RawInputs(directory=str(self.inputs), hs_vintage=hs, io_tables=io_tables),
             GateSettings(engine=engine),
-            PublishedMarts(path=str(self.published)),
+            PublishedMarts(path=str(self.published), reports=str(root / "reports")),
             DiagnosticSettings(growth_periods=periods, **settings),
         )
         self.instance = dg.DagsterInstance.ephemeral()

@@ -1,7 +1,7 @@
 """The jobs: one per layer, selected by chapter (the Dagster asset group of each folder of ``defs/``).
 
 ``make run``, the raw-file sensor and the nightly schedule run them in this order: the reference
-tables, each changed BACI year, the three mart chapters, then the publication.
+tables, each changed BACI year, the three mart chapters, the publication, then the report.
 """
 
 import dagster as dg
@@ -38,4 +38,10 @@ publish_job = dg.define_asset_job(
     "publish_job",
     selection=dg.AssetSelection.groups("publication"),
     description="Publish: copy the gated marts to the BI file and swap it in atomically.",
+)
+report_job = dg.define_asset_job(
+    "report_job",
+    selection=dg.AssetSelection.groups("report"),
+    description="Report: render the focus country's diagnostic (HTML and Excel) from the published file; the run "
+                "config's focus and comparators render another country's without rebuilding any mart.",
 )

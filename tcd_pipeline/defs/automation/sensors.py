@@ -29,15 +29,23 @@ from tcd_pipeline.defs.automation import jobs
 from tcd_pipeline.defs.automation.stages import Stage, next_stage
 from tcd_pipeline.defs.ingest.files import observations
 from tcd_pipeline.defs.publication.assets import unverified_marts
+from tcd_pipeline.defs.report.freshness import report_reason
 from tcd_pipeline.lib.partitions import baci_years
-from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse, lock_holder, refresh_lock_holder
+from tcd_pipeline.lib.resources import (
+    DiagnosticSettings,
+    PublishedMarts,
+    RawInputs,
+    Warehouse,
+    lock_holder,
+    refresh_lock_holder,
+)
 from tcd_pipeline.refresh import LAUNCHED_BY, runs_in_flight
 from tcd_pipeline.sources import Inventory
 from tcd_pipeline.warehouse.plan import Plan, make_plan
 from tcd_pipeline.warehouse.plan import prune as prune_removed
 
 LAYER_JOBS = [jobs.reference_job, jobs.flows_job, jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job,
-              jobs.publish_job]
+              jobs.publish_job, jobs.report_job]
 
 
 def in_flight(instance: dg.DagsterInstance) -> str:
@@ -50,7 +58,8 @@ def in_flight(instance: dg.DagsterInstance) -> str:
 
 
 def current_stage(raw_inputs: RawInputs, warehouse: Warehouse, published: PublishedMarts,
-                  chapter_jobs: tuple[str, ...]) -> tuple[Stage, Plan, Inventory] | str:
+                  chapter_jobs: tuple[str, ...], settings: DiagnosticSettings | None = None,
+                  ) -> tuple[Stage, Plan, Inventory] | str:
     """The next stage, the plan and the input folder's inventory, or the reason no stage can be launched now."""
     try:
         inv = raw_inputs.inventory()
@@ -70,13 +79,14 @@ def current_stage(raw_inputs: RawInputs, warehouse: Warehouse, published: Publis
         if plan.removed:
             return ("stopped, inputs left the folder: " + "; ".join(r.describe(inv.root) for r in plan.removed)
                     + " (launch prune_job to remove them)")
-        stage = next_stage(plan, unverified_marts(con) if path.exists() else ["all"], chapter_jobs)
+        rendering = report_reason(con, plan, published, settings) if settings is not None and path.exists() else ""
+        stage = next_stage(plan, unverified_marts(con) if path.exists() else ["all"], chapter_jobs, rendering)
     finally:
         con.close()
     return stage, plan, inv
 
 
-def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts, key_prefix: str = ""):
+def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts, settings=None, key_prefix: str = ""):
     started = time.perf_counter()
     if mismatch := config.check_instance(context.instance.root_directory, warehouse.resolved_path()):
         return dg.SkipReason(mismatch)
@@ -86,7 +96,7 @@ def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts,
         return dg.SkipReason(f"waiting: {busy} has not finished")
     chapter_jobs = tuple(j.name for j in (jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job)
                          if context.repository_def is None or context.repository_def.get_job(j.name).nodes)
-    found = current_stage(raw_inputs, warehouse, published_marts, chapter_jobs)
+    found = current_stage(raw_inputs, warehouse, published_marts, chapter_jobs, settings)
     if isinstance(found, str):
         return dg.SkipReason(found)
     stage, plan, inv = found
@@ -103,10 +113,10 @@ def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts,
 
 @dg.sensor(jobs=LAYER_JOBS, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
            description="Notices new, replaced or removed raw files (a new BACI year or release, new code lists or "
-                       "WDI) and launches the refresh stage by stage: ingest, marts, publication.")
+                       "WDI) and launches the refresh stage by stage: ingest, marts, publication, report.")
 def raw_files_sensor(context: dg.SensorEvaluationContext, raw_inputs: RawInputs, warehouse: Warehouse,
-                     published_marts: PublishedMarts):
-    return _requests(context, "raw_files_sensor", raw_inputs, warehouse, published_marts)
+                     published_marts: PublishedMarts, settings: DiagnosticSettings):
+    return _requests(context, "raw_files_sensor", raw_inputs, warehouse, published_marts, settings)
 
 
 NIGHT = range(2, 6)  # 02:00-05:59 local time
@@ -116,11 +126,11 @@ NIGHT = range(2, 6)  # 02:00-05:59 local time
            description="For sites that refresh only at night (turn raw_files_sensor off, this one on): between "
                        "02:00 and 06:00 it launches the stages of a refresh one after the other; idle otherwise.")
 def nightly_refresh(context: dg.SensorEvaluationContext, raw_inputs: RawInputs, warehouse: Warehouse,
-                    published_marts: PublishedMarts):
+                    published_marts: PublishedMarts, settings: DiagnosticSettings):
     now = datetime.now()
     if now.hour not in NIGHT:
         return dg.SkipReason(f"outside the night window 02:00-06:00 (now {now:%H:%M})")
-    return _requests(context, "nightly_refresh", raw_inputs, warehouse, published_marts)
+    return _requests(context, "nightly_refresh", raw_inputs, warehouse, published_marts, settings)
 
 
 @dg.op(description="Remove from the warehouse the BACI years and sources whose files left the input folder "

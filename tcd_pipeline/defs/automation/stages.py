@@ -1,6 +1,6 @@
 """What a refresh runs next: one planner for ``make run``, the raw-file sensor and the nightly schedule.
 
-A refresh is three stages, in this order, each a set of ordinary runs of the layer jobs
+A refresh is four stages, in this order, each a set of ordinary runs of the layer jobs
 (``jobs.py``):
 
 1. **ingest**: ``ingest_reference_job`` when a reference input changed, ``ingest_flows_job`` for
@@ -8,7 +8,9 @@ A refresh is three stages, in this order, each a set of ordinary runs of the lay
 2. **marts**: the chapter jobs (``trade_outcomes_job``, ``survival_job``, ``tiva_job``) when a
    mart is not verified for the clean layer the warehouse holds;
 3. **publish**: ``publish_job`` when the published file is not the one built from today's
-   verified marts (or someone replaced or altered it).
+   verified marts (or someone replaced or altered it);
+4. **report**: ``report_job`` when the focus country's report is missing, or shows another published
+   version or other comparators than the settings' (:func:`tcd_pipeline.report.render.stale_reason`).
 
 The next stage is read from the warehouse each time (:func:`next_stage`), so a stage starts only
 once the previous one left nothing to do: marts are never built from a partly refreshed clean
@@ -29,6 +31,7 @@ REFERENCE_JOB = "ingest_reference_job"
 FLOWS_JOB = "ingest_flows_job"
 MART_JOBS = ("trade_outcomes_job", "survival_job", "tiva_job")  # one job per chapter's marts
 PUBLISH_JOB = "publish_job"
+REPORT_JOB = "report_job"
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class RunSpec:
 
 @dataclass
 class Stage:
-    name: str  # "ingest", "marts", "publish", or "" when nothing is left to do
+    name: str  # "ingest", "marts", "publish", "report", or "" when nothing is left to do
     runs: list[RunSpec] = field(default_factory=list)
     reason: str = ""  # why these runs (or why none), in words
     key: str = ""  # the same warehouse state and inputs give the same key (the sensor launches a stage once)
@@ -65,19 +68,27 @@ def publish_stage(reason: str) -> Stage:
     return Stage("publish", [RunSpec(PUBLISH_JOB)], reason)
 
 
-def next_stage(plan: Plan, unverified: list[str], mart_jobs: tuple[str, ...] = MART_JOBS) -> Stage:
+def report_stage(reason: str) -> Stage:
+    return Stage("report", [RunSpec(REPORT_JOB)], reason)
+
+
+def next_stage(plan: Plan, unverified: list[str], mart_jobs: tuple[str, ...] = MART_JOBS,
+               report_reason: str = "") -> Stage:
     """The stage to run now, from the plan (:func:`tcd_pipeline.warehouse.plan.make_plan`) and the marts
     not verified for the current clean layer; removed inputs are decided before (they stop or prune).
-    ``mart_jobs``: the chapter jobs that have assets in the code location."""
+    ``mart_jobs``: the chapter jobs that have assets in the code location; ``report_reason``: why the focus
+    country's report must be rendered from the published file ("" when it is up to date, or no report job)."""
     if plan.run_reference or plan.run_years:
         stage = ingest_stage(plan)
     elif not plan.run_marts:
-        stage = Stage("", [], "nothing changed")
+        stage = report_stage(report_reason) if report_reason else Stage("", [], "nothing changed")
     elif unverified:
         stage = marts_stage(f"marts to rebuild: {', '.join(unverified[:4])}{' ...' if len(unverified) > 4 else ''}",
                             mart_jobs)
     else:
         stage = publish_stage(plan.republish_reason or "the verified marts are not the published ones")
     state = f"{stage.name}|{plan.marts_fingerprint}|{sorted(plan.years.items())}|{plan.republish_reason}|{unverified}"
+    if stage.name == "report":  # the published version, focus and comparators: the sensor renders each once
+        state += f"|{report_reason}"
     stage.key = f"{stage.name}-{hashlib.sha1(state.encode()).hexdigest()[:16]}"
     return stage

@@ -14,7 +14,7 @@ from tcd_pipeline_tests.tiny_world import FLOWS, write_year
 
 
 def _resources(world: World) -> dict:
-    return {k: world.defs.resources[k] for k in ("raw_inputs", "warehouse", "published_marts")}
+    return {k: world.defs.resources[k] for k in ("raw_inputs", "warehouse", "published_marts", "settings")}
 
 
 def _tick(world: World, sensor=raw_files_sensor):
@@ -54,8 +54,18 @@ def test_the_sensor_refreshes_stage_by_stage_with_ordinary_tagged_runs(tmp_path)
         result = _tick(world)
     assert stages == [("ingest", ["ingest_flows_job", "ingest_flows_job", "ingest_reference_job"]),
                       ("marts", ["survival_job", "tiva_job", "trade_outcomes_job"]),
-                      ("publish", ["publish_job"])]
+                      ("publish", ["publish_job"]),
+                      ("report", ["report_job"])]  # the focus country's report, rendered from the published file
     assert isinstance(result, dg.SkipReason) and result.skip_message.startswith("nothing changed")
+    report = world.inputs.parent / "reports" / "tcd_KAZ.html"
+    assert report.exists()
+    report.unlink()  # the report alone is rendered again, once
+    again = _tick(world)
+    assert [r.job_name for r in again.run_requests] == ["report_job"]
+    assert again.run_requests[0].tags["tcd/reason"] == "the report tcd_KAZ.html does not exist"
+    assert [r.run_key for r in _tick(world).run_requests] == [again.run_requests[0].run_key]
+    assert [r.status for r in _launch(world, again)] == [dg.DagsterRunStatus.SUCCESS] and report.exists()
+    assert isinstance(_tick(world), dg.SkipReason)
     # the published file holds the marts; make run now finds nothing to do either
     assert world.query("SELECT count(*) FROM marts.trade_openness", published=True)[0][0] > 0
     assert world.refresh().runs == []
