@@ -8,6 +8,7 @@ from tcd_pipeline.defs.publication.bi_file import publish
 from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
 from tcd_pipeline.lib.mart_assets import inputs_fingerprint
 from tcd_pipeline.lib.resources import DiagnosticSettings, PublishedMarts, RawInputs, Warehouse
+from tcd_pipeline.report.tables import materialize
 from tcd_pipeline.warehouse import manifest
 from tcd_pipeline.warehouse.plan import PUBLISHED_FILE, make_plan, published_stamp
 
@@ -52,6 +53,12 @@ def _refusal(con, raw_inputs: RawInputs) -> str:
     return ""
 
 
+def _report_tables(con) -> dict[str, int]:
+    """The report's figure and table data (schema ``report``) for the configured focus and comparators,
+    computed from the published marts and dimensions only."""
+    return {f"report.{name}": rows for name, rows in materialize(con).items()}
+
+
 @dg.asset(pool=WAREHOUSE_POOL, key_prefix="publish", group_name="publication", kinds={"duckdb"},
           deps=MART_KEYS + DIM_KEYS)
 def marts_file(context: dg.AssetExecutionContext, warehouse: Warehouse, published_marts: PublishedMarts,
@@ -66,13 +73,13 @@ def marts_file(context: dg.AssetExecutionContext, warehouse: Warehouse, publishe
         fingerprint = inputs_fingerprint(con)
         raw = {"raw_inputs.hs_vintage": raw_inputs.resolved_hs(), "raw_inputs.io_tables": raw_inputs.resolved_io_tables()}
         rows = meta.setting_rows(settings.resolved(), raw) + meta.convention_rows(con)
-        result = publish(con, [*ALL.values(), *DIMS.values()], target, fingerprint, rows)
+        result = publish(con, [*ALL.values(), *DIMS.values()], target, fingerprint, rows, derived=_report_tables)
         manifest.record(con, "publish/marts_file", "", str(target), fingerprint, sum(result.tables.values()))
         manifest.verify(con, "publish/marts_file")
         # the file as written: a later run republishes if anything else replaces or alters it
         manifest.record(con, PUBLISHED_FILE, "", str(target), published_stamp(target, result.version),
                         sum(result.tables.values()))
-    context.log.info(f"published {len(result.tables)} marts and dimensions to {target} as version {result.version} "
+    context.log.info(f"published {len(result.tables)} marts, dimensions and report tables to {target} as version {result.version} "
                      f"in {result.seconds:.1f} s")
     return dg.MaterializeResult(
         metadata={

@@ -24,7 +24,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import duckdb
 
@@ -65,9 +65,14 @@ def remove_stale_staging(target: Path) -> list[Path]:
 
 
 def publish(con: duckdb.DuckDBPyConnection, marts: Iterable[Mart], target: Path, fingerprint: str = "",
-            settings: Iterable[meta.SettingRow] = ()) -> Publication:
+            settings: Iterable[meta.SettingRow] = (),
+            derived: Callable[[duckdb.DuckDBPyConnection], dict[str, int]] | None = None) -> Publication:
     """Copy the declared tables ``marts`` (marts and dimensions) from the warehouse connection ``con`` into
-    ``target`` atomically, with the meta tables (``settings``: the rows of ``meta.settings``)."""
+    ``target`` atomically, with the meta tables (``settings``: the rows of ``meta.settings``).
+
+    ``derived`` builds further tables from the published ones only: it runs with the staging file as the
+    connection's current catalog (so ``marts.*``, ``dim.*`` and ``meta.settings`` are the published tables) and
+    returns ``{"schema.table": rows}``; the report's tables (schema ``report``) are built so."""
     started = time.perf_counter()
     target = Path(target)
     if target.stem in ("marts", "meta", "dim"):
@@ -93,14 +98,16 @@ def publish(con: duckdb.DuckDBPyConnection, marts: Iterable[Mart], target: Path,
             con.execute(f"CREATE TABLE pub.{table.table} ({columns})")
             apply_comments(con, table, table=f"pub.{table.table}")
         con.execute("INSERT INTO pub.meta.publication VALUES (?, now()::TIMESTAMP, ?)", [version, fingerprint])
-        con.executemany("INSERT INTO pub.meta.published_tables VALUES (?, ?, ?)",
-                        [[t, n, version] for t, n in tables.items()])
         rows = [[r.setting, r.env_variable, r.value, r.default_value, r.description] for r in settings]
         if rows:
             con.executemany("INSERT INTO pub.meta.settings VALUES (?, ?, ?, ?, ?)", rows)
         if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
                        "AND schema_name = 'meta' AND table_name = 'loaded_partitions'").fetchone()[0]:
             con.execute(load_sql("publication/meta/inputs"))
+        if derived is not None:
+            tables.update(_in_catalog(con, "pub", derived))
+        con.executemany("INSERT INTO pub.meta.published_tables VALUES (?, ?, ?)",
+                        [[t, n, version] for t, n in tables.items()])
         con.execute("CHECKPOINT pub")
     finally:
         con.execute("DETACH pub")
@@ -110,6 +117,17 @@ def publish(con: duckdb.DuckDBPyConnection, marts: Iterable[Mart], target: Path,
     os.replace(staging, target)
     _fsync(target.parent)
     return Publication(target, version, tables, time.perf_counter() - started)
+
+
+def _in_catalog(con: duckdb.DuckDBPyConnection, catalog: str,
+                build: Callable[[duckdb.DuckDBPyConnection], dict[str, int]]) -> dict[str, int]:
+    """``build(con)`` with ``catalog`` as the current database, then back to the one before."""
+    previous = con.execute("SELECT current_database()").fetchone()[0]
+    con.execute(f'USE "{catalog}"')
+    try:
+        return build(con)
+    finally:
+        con.execute(f'USE "{previous}"')
 
 
 def _verify(staging: Path, tables: dict[str, int], version: str) -> None:
