@@ -73,8 +73,9 @@ exports_by_sector = sql_mart(M.EXPORTS_BY_SECTOR, deps=[sector_region_shares, tr
 exports_by_region = sql_mart(M.EXPORTS_BY_REGION, deps=[sector_region_shares, trade_openness], group=CHAPTER)
 
 
-def _growth(mart: Mart, source: Mart, group: str, carry: tuple[str, ...] = ()):
-    """CAGR per ``group`` between the configured growth periods, from an already built mart."""
+def _growth(mart: Mart, source: Mart, group: str, carry: tuple[str, ...] = (), total_label: str | None = "Total"):
+    """CAGR per ``group`` between the configured growth periods, from an already built mart; with a row
+    ``total_label`` summing the groups (None when the source holds its own total, as services' 'S')."""
     def build(con, settings: Settings, log) -> int:
         values = con.execute(f"SELECT * FROM {source.table}").pl()
         years = set(values["year"].unique().to_list())
@@ -82,7 +83,8 @@ def _growth(mart: Mart, source: Mart, group: str, carry: tuple[str, ...] = ()):
             if not {t0, t1} <= years:
                 log.warning(f"{mart.table}: growth period {t0}-{t1} has year(s) {sorted({t0, t1} - years)} "
                             f"without data in {source.table} (set settings.growth_periods / $TCD_GROWTH_PERIODS)")
-        table = growth_periods(values, group, settings.growth_periods, by=("country",), carry=carry)
+        table = growth_periods(values, group, settings.growth_periods, by=("country",), carry=carry,
+                               total_label=total_label)
         return build_mart_from_frames(con, mart, [table])
     return build
 
@@ -93,7 +95,8 @@ growth_by_region = mart_asset(M.GROWTH_BY_REGION, [exports_by_region],
                               _growth(M.GROWTH_BY_REGION, M.EXPORTS_BY_REGION, "region"), group=CHAPTER)
 services_exports = sql_mart(M.SERVICES_EXPORTS, deps=[RAW_SERVICES], group=CHAPTER)
 services_growth = mart_asset(M.SERVICES_GROWTH, [services_exports],
-                             _growth(M.SERVICES_GROWTH, M.SERVICES_EXPORTS, "category", carry=("category_label",)), group=CHAPTER)
+                             _growth(M.SERVICES_GROWTH, M.SERVICES_EXPORTS, "category", carry=("category_label",),
+                                     total_label=None), group=CHAPTER)
 
 # --- 2.2 diversification ------------------------------------------------------------------------
 

@@ -88,13 +88,16 @@ GROWTH_BY_REGION = Mart(
     columns=(COUNTRY, REGION, YEAR_START, YEAR_END, VALUE_START, VALUE_END, CAGR),
     example="SELECT region, year_start, year_end, cagr_pct FROM marts.growth_by_region\nWHERE country = 'KAZ' ORDER BY region, year_start",
 )
+# 'S' is all services: a growth row summing 'S' and its items would count services twice
+EBOPS_CATEGORY = C("category", "VARCHAR", "EBOPS 2010 code", "Service category (S = total services; SA..SL main items)",
+                   nullable=False, pattern="^S[A-L]?$")
 SERVICES_EXPORTS = Mart(
     name="services_exports", chapter=GROWTH, grain="country x year x EBOPS 2010 category",
     description="Services exports by EBOPS category with shares of total services (Table 3), from the UNCTAD services file.",
     key=("country", "year", "category"),
     columns=(
         COUNTRY.but(pattern=ISO3), YEAR,
-        C("category", "VARCHAR", "EBOPS 2010 code", "Service category (S = total services; SA..SL main items)"),
+        EBOPS_CATEGORY,
         C("category_label", "VARCHAR", "", "Category name as published"),
         C("value_usd", "DOUBLE", "current USD", "Services exports (UNCTAD, millions x 1e6)", range=NON_NEGATIVE),
         C("share_pct", "DOUBLE", "percent", "value_usd / total services (category S) of the country-year x 100", range=PERCENT),
@@ -105,7 +108,7 @@ SERVICES_GROWTH = Mart(
     name="services_growth", chapter=GROWTH, grain="country x EBOPS category x configured period",
     description="Services export growth by category between configured years (Table 3).",
     key=("country", "category", "year_start", "year_end"),
-    columns=(COUNTRY, C("category", "VARCHAR", "EBOPS 2010 code", "Service category"),
+    columns=(COUNTRY, EBOPS_CATEGORY,
              C("category_label", "VARCHAR", "", "Category name as published"),
              YEAR_START, YEAR_END, VALUE_START, VALUE_END, CAGR),
     example="SELECT category_label, year_start, year_end, cagr_pct FROM marts.services_growth\nWHERE country = 'KAZ' ORDER BY category",

@@ -146,3 +146,14 @@ def test_the_preview_in_the_ui_shows_the_focus_country_first(built):
     # the focus (settings.focus, KAZ) first, latest year first, although other countries sort before it
     assert [(r[header.index("country")], r[header.index("year")]) for r in rows[:2]] == [("KAZ", "2002"), ("KAZ", "2001")]
     assert built.query("SELECT min(country) FROM marts.diversification")[0][0] < "KAZ"
+
+
+def test_services_growth_by_hand_has_no_double_counted_total(built):
+    # tiny_world.SERVICES: KAZ exports S (all services) 1,200.5 -> 1,440.6 million USD, SC (transport)
+    # 800.25 -> 960.3 from 2001 to 2002; 'S' is the total itself, so no 'Total' row may add S to SC
+    # (it would say 2,000.75 -> 2,400.9 million: services counted twice)
+    rows = built.query("SELECT category, value_start_usd, value_end_usd, cagr_pct FROM marts.services_growth "
+                       "WHERE country = 'KAZ' AND year_start = 2001 AND year_end = 2002 ORDER BY category",
+                       published=True)
+    assert rows == [("S", pytest.approx(1_200.5e6), pytest.approx(1_440.6e6), pytest.approx((1_440.6 / 1_200.5 - 1) * 100)),
+                    ("SC", pytest.approx(800.25e6), pytest.approx(960.3e6), pytest.approx((960.3 / 800.25 - 1) * 100))]
