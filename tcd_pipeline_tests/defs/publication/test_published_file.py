@@ -7,7 +7,7 @@ from its files and the reference tables they are mapped with (cited at each asse
 import pytest
 import sqlalchemy as sa
 
-from tcd_pipeline.defs.catalog import ALL, DECLARED, DIMS
+from tcd_pipeline.defs.catalog import ALL, DECLARED
 from tcd_pipeline.defs.publication.dimensions import coded_columns
 from tcd_pipeline.defs.publication.meta import META
 from tcd_pipeline.sources import SourceFile
