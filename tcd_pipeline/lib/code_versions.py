@@ -8,9 +8,10 @@ function rather than declared by hand (a hand-kept list goes stale):
 - the source of the compute function and of every function it reaches in the project's
   ``defs`` package (through its globals, attributes of modules it names and closure cells, e.g.
   the builder a mart factory was given);
-- every module of ``core`` and ``sources`` whose functions it reaches, counted whole (a formula's
+- every module of ``core``, ``sources`` and ``report`` whose functions it reaches, counted whole (a formula's
   helpers live next to it);
-- every SQL statement (``sql/<name>.sql``) named by a string constant or closure value on the way;
+- every SQL statement (``sql/<name>.sql``) named by a string constant or closure value on the way, or
+  listed by a counted module in ``SQL_STATEMENTS`` (statements it names by pattern, as the report's);
 - the mart declarations (``Mart`` objects) reached, by their text.
 
 Infrastructure (``lib``, ``warehouse``: transactions, gates, manifest) is not counted: a change
@@ -29,7 +30,7 @@ import dagster as dg
 
 from tcd_pipeline.paths import SQL_DIR
 
-COUNTED = ("tcd_pipeline.core", "tcd_pipeline.sources", "tcd_pipeline.defs")
+COUNTED = ("tcd_pipeline.core", "tcd_pipeline.sources", "tcd_pipeline.report", "tcd_pipeline.defs")
 
 
 def _counted(module_name: str | None) -> bool:
@@ -109,6 +110,8 @@ def code_version(fn: types.FunctionType) -> str:
     digest = hashlib.sha1()
     for name in sorted(modules):
         digest.update(inspect.getsource(sys.modules[name]).encode())
+    for name in modules:
+        sql |= {path for s in getattr(sys.modules[name], "SQL_STATEMENTS", ()) if (path := _sql(s)) is not None}
     for path in sorted(sql):
         digest.update(path.read_bytes())
     for text in declarations:

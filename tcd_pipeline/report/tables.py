@@ -23,6 +23,10 @@ from tcd_pipeline.warehouse.sql import load_sql
 
 __all__ = ["ITEMS", "SECTIONS", "item_sql", "materialize", "report_tables", "run_item"]
 
+# the statements this module runs, named for code versions (lib/code_versions.py: a changed statement marks the
+# publication and the report stale in the UI)
+SQL_STATEMENTS = tuple(f"report/{item.name}" for item in ITEMS)
+
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
 
