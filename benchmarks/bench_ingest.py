@@ -48,10 +48,13 @@ def _pipeline(input_dir: str, db_path: str) -> None:
     import dagster as dg
 
     from tcd_pipeline.definitions import build_definitions
-    from tcd_pipeline.lib.resources import RawInputs, Warehouse
+    from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
     from tcd_pipeline.refresh import refresh
 
-    defs = build_definitions(Warehouse(database=db_path), RawInputs(directory=input_dir))
+    work = Path(db_path).parent  # the benchmark's own published file and reports, never the user's
+    defs = build_definitions(Warehouse(database=db_path), RawInputs(directory=input_dir),
+                             published_marts=PublishedMarts(path=str(work / "published.duckdb"),
+                                                            reports=str(work / "reports")))
     lines: list[str] = []
     report = refresh(defs, dg.DagsterInstance.ephemeral(), log=lines.append, log_level="WARNING")
     if not report.success:

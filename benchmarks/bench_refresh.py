@@ -38,7 +38,9 @@ def main() -> None:
     work = Path(args.workdir)
     inputs, warehouse, published = work / "inputs", work / "wh.duckdb", work / "pub" / "tcd.duckdb"
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    env.update(TCD_INPUT_DIR=str(inputs), TCD_WAREHOUSE=str(warehouse), TCD_PUBLISHED=str(published))
+    # the benchmark's own warehouse, published file and reports, never the user's
+    env.update(TCD_INPUT_DIR=str(inputs), TCD_WAREHOUSE=str(warehouse), TCD_PUBLISHED=str(published),
+               TCD_REPORTS=str(work / "reports"))
     if not inputs.exists():
         from tcd_pipeline.sample import generate_sample
 
@@ -55,7 +57,7 @@ def main() -> None:
     from tcd_pipeline.lib.resources import PublishedMarts, RawInputs, Warehouse
 
     resources = {"raw_inputs": RawInputs(directory=str(inputs)), "warehouse": Warehouse(database=str(warehouse)),
-                 "published_marts": PublishedMarts(path=str(published))}
+                 "published_marts": PublishedMarts(path=str(published), reports=str(work / "reports"))}
     instance = dg.DagsterInstance.ephemeral()
     ticks = []
     for _ in range(args.repeat):

@@ -50,7 +50,8 @@ def _definitions(inputs: str, db: str, memory_limit: str):
 
     work = Path(db).parent
     return build_definitions(Warehouse(database=db, memory_limit=memory_limit), RawInputs(directory=inputs),
-                             published_marts=PublishedMarts(path=str(work / "published.duckdb")))
+                             published_marts=PublishedMarts(path=str(work / "published.duckdb"),
+                                                            reports=str(work / "reports")))
 
 
 def _execute(defs, instance, job: str, partition: str | None = None) -> dict[str, float]:

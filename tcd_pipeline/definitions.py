@@ -36,7 +36,16 @@ def build_definitions(
     published_marts: PublishedMarts | None = None,
     settings: DiagnosticSettings | None = None,
 ) -> dg.Definitions:
-    """The project's definitions; tests pass resources pointing at temporary folders."""
+    """The project's definitions; tests and benchmarks pass resources pointing at temporary folders.
+
+    A warehouse given by path needs its own published file and reports folder, given by path too:
+    left to the defaults, its marts would replace the file BI tools read, and its report the user's.
+    """
+    if warehouse is not None and warehouse.database is not None and (
+            published_marts is None or published_marts.path is None or published_marts.reports is None):
+        raise ValueError(f"build_definitions: the warehouse {warehouse.database} needs its own published file and "
+                         "reports folder (published_marts=PublishedMarts(path=..., reports=...)); left to the "
+                         "defaults, its marts would replace the file BI tools read")
     return dg.Definitions.merge(chapters(), dg.Definitions(
         resources={
             "warehouse": warehouse or Warehouse(),

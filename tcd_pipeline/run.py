@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--input", help="raw-input folder (default: $TCD_INPUT_DIR or data/sample)")
     parser.add_argument("--warehouse", help="DuckDB file (default: $TCD_WAREHOUSE or data/warehouse.duckdb)")
     parser.add_argument("--published", help="published marts file (default: $TCD_PUBLISHED or data/published/tcd.duckdb)")
+    parser.add_argument("--reports", help="folder of the rendered reports (default: $TCD_REPORTS or data/reports)")
     parser.add_argument("--force", action="store_true", help="rebuild everything, changed or not")
     parser.add_argument("--prune", action="store_true",
                         help="remove from the warehouse the BACI years and sources whose files left the input folder "
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
     warehouse = Warehouse(database=args.warehouse)
     raw_inputs = RawInputs(directory=args.input)
-    published_marts = PublishedMarts(path=args.published)
+    published_marts = PublishedMarts(path=args.published, reports=args.reports)
     try:
         inputs, target, published = (raw_inputs.resolved_dir(), warehouse.resolved_path(),
                                      published_marts.resolved_path())
@@ -92,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     from tcd_pipeline.lib.resources import WarehouseLocked
     from tcd_pipeline.refresh import refresh
 
+    # the resolved paths, whether given by flag, $TCD_* or default
+    published_marts = PublishedMarts(path=str(published), reports=str(published_marts.reports_dir()))
     defs = build_definitions(warehouse=warehouse, raw_inputs=raw_inputs, published_marts=published_marts)
     log(f"inputs: {inputs}  warehouse: {target}  published: {published}")
     opened: list[dg.DagsterInstance] = []

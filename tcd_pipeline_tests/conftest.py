@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from tcd_pipeline import config
 from tcd_pipeline.config import REPO_ROOT
 
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -16,6 +18,31 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 # beside its own temporary warehouse (python -m tcd_pipeline.run derives it when DAGSTER_HOME is unset)
 os.environ.pop("DAGSTER_HOME", None)
 
+# tests never write the user's warehouse, published file or reports: whatever a test leaves to the
+# defaults (a subprocess of python -m tcd_pipeline.run, a resource built without a path) lands in a
+# folder of this session; the fixture `users_files_untouched` checks the user's files at the end
+_SESSION_DATA = Path(tempfile.mkdtemp(prefix="tcd_test_session_"))
+USER_FILES = {name: config.resolve(name) for name in ("warehouse.database", "published_marts.path",
+                                                      "published_marts.reports")}
+for _name, _variable, _default in (("warehouse.database", "TCD_WAREHOUSE", "warehouse.duckdb"),
+                                   ("published_marts.path", "TCD_PUBLISHED", "published/tcd.duckdb"),
+                                   ("published_marts.reports", "TCD_REPORTS", "reports")):
+    os.environ[_variable] = str(_SESSION_DATA / _default)
+
+
+def file_states(paths) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of every file at or under ``paths`` (absent paths hold nothing)."""
+    states: dict[str, tuple[int, int]] = {}
+    for path in map(Path, paths):
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+        for file in files:
+            stat = file.stat()
+            states[str(file)] = (stat.st_size, stat.st_mtime_ns)
+    return states
+
+
+USER_STATES_AT_START = file_states(USER_FILES.values())
+
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
@@ -23,3 +50,13 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real-data test: {SHARED_DATA} is absent (it is present in CI)")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session", autouse=True)
+def users_files_untouched():
+    """After the whole session: the user's warehouse, published file and reports folder (the defaults, or
+    $TCD_* as set when the session started) are as they were: no file added, replaced or removed."""
+    yield
+    after = file_states(USER_FILES.values())
+    changed = sorted(set(after.items()) ^ set(USER_STATES_AT_START.items()))
+    assert not changed, f"the test session wrote the user's files: {sorted({path for path, _ in changed})}"

@@ -198,3 +198,19 @@ def test_warehouse_is_a_duckdb_resource(tmp_path):
     assert {"raw", "clean", "meta"} <= schemas
     with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True):
         pass
+
+
+def test_a_warehouse_of_its_own_needs_a_published_file_and_reports_of_their_own(tmp_path):
+    """Benchmarks and tests build definitions on their own warehouse: left to the defaults, the published
+    file and the report would be the user's (a benchmark once replaced data/published/tcd.duckdb so)."""
+    from tcd_pipeline.definitions import build_definitions
+    from tcd_pipeline.lib.resources import PublishedMarts, Warehouse
+
+    own = Warehouse(database=str(tmp_path / "wh.duckdb"))
+    with pytest.raises(ValueError, match="needs its own published file and reports folder"):
+        build_definitions(own)
+    with pytest.raises(ValueError, match="needs its own published file"):
+        build_definitions(own, published_marts=PublishedMarts(path=str(tmp_path / "pub.duckdb")))
+    defs = build_definitions(own, published_marts=PublishedMarts(path=str(tmp_path / "pub.duckdb"),
+                                                                reports=str(tmp_path / "reports")))
+    assert defs.resources["published_marts"].reports_dir() == tmp_path / "reports"
