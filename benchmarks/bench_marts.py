@@ -53,7 +53,7 @@ def main() -> None:
     inputs, warehouse = work / "inputs", work / "wh.duckdb"
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
     env.update(TCD_INPUT_DIR=str(inputs), TCD_WAREHOUSE=str(warehouse), TCD_PUBLISHED=str(work / "pub" / "tcd.duckdb"),
-               TCD_GROWTH_PERIODS=f"{YEARS[0]}-{YEARS[1]}")
+               TCD_REPORTS=str(work / "reports"), TCD_GROWTH_PERIODS=f"{YEARS[0]}-{YEARS[1]}")
     if not (inputs / "baci").exists():
         from tcd_pipeline.sample import generate_sample
 

@@ -241,7 +241,8 @@ def _wiod_pipeline(inputs: str, work: str) -> None:
     run_dir = Path(work) / "wiod_pipeline"
     shutil.rmtree(run_dir, ignore_errors=True)
     os.environ.update(TCD_INPUT_DIR=inputs, TCD_WAREHOUSE=str(run_dir / "warehouse.duckdb"),
-                      TCD_PUBLISHED=str(run_dir / "published" / "tcd.duckdb"), TCD_IO_TABLES="wiod2013",
+                      TCD_PUBLISHED=str(run_dir / "published" / "tcd.duckdb"), TCD_REPORTS=str(run_dir / "reports"),
+                      TCD_IO_TABLES="wiod2013",
                       TCD_GROWTH_PERIODS=WIOD_PERIODS)
     import dagster as dg
 
