@@ -88,7 +88,8 @@ def test_run_with_warehouse_flag_uses_its_instance_and_leaves_the_environment(tm
     warehouse, published = tmp_path / "scratch" / "wh.duckdb", tmp_path / "pub" / "tcd.duckdb"
     monkeypatch.setenv("TCD_GROWTH_PERIODS", "2001-2002")  # the tiny world's years
     before = dict(os.environ)
-    code = run.main(["--input", str(inputs), "--warehouse", str(warehouse), "--published", str(published)])
+    code = run.main(["--input", str(inputs), "--warehouse", str(warehouse), "--published", str(published),
+                     "--reports", str(tmp_path / "reports")])
     out = capsys.readouterr().out
     assert code == 0, out
     assert dict(os.environ) == before
@@ -100,6 +101,7 @@ def test_run_with_warehouse_flag_uses_its_instance_and_leaves_the_environment(tm
     finally:
         instance.dispose()
     assert published.exists() and f"warehouse: {warehouse}" in out and f"published for BI tools: {published}" in out
+    assert (tmp_path / "reports" / "tcd_KAZ.html").exists()  # --reports: the report beside, not the user's
 
 
 def test_run_with_the_instance_of_another_warehouse_stops_before_running(tmp_path, monkeypatch, capsys):
