@@ -352,6 +352,7 @@ def km(frame: pl.DataFrame, group: str, salt: str) -> str:
                         color=style["color"], alpha=0.15 if role != "comparator" else 0.08, linewidth=0)
     ax.set_ylim(0, 1.02)
     ax.set_xlim(left=0)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # durations are whole years
     ax.set_xlabel("Years since the export relationship started")
     ax.set_ylabel("Probability of survival")
     ax.legend(loc="upper right", ncol=2 if len(groups) > 6 else 1)
