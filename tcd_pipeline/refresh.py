@@ -51,8 +51,7 @@ from tcd_pipeline.lib.resources import (
 )
 from tcd_pipeline.report.render import report_paths
 from tcd_pipeline.sources import InputFileError
-from tcd_pipeline.warehouse import manifest
-from tcd_pipeline.warehouse.plan import PUBLISHED_FILE, Plan, make_plan
+from tcd_pipeline.warehouse.plan import Plan, make_plan, published_version
 from tcd_pipeline.warehouse.plan import prune as prune_removed
 
 LAUNCHED_BY = "make run"
@@ -283,8 +282,7 @@ def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: st
             return report
         if stage.name == "publish":
             with warehouse.connect() as con:
-                stamp = manifest.fingerprints(con, PUBLISHED_FILE).get("", "")
-            report.published_version = stamp.split("|")[1] if "|" in stamp else None
+                report.published_version = published_version(con)
         with warehouse.connect() as con:
             plan = make_plan(inv, con, published=published.resolved_path())
             if force:  # every stage once, changed or not

@@ -101,21 +101,23 @@ def _read_settings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def report_tables(con: duckdb.DuckDBPyConnection, focus: str | None = None,
-                  comparators: Sequence[str] | None = None) -> Report:
+                  comparators: Sequence[str] | None = None, strict: bool = False) -> Report:
     """Every item's frame for ``focus`` against ``comparators`` (defaults: the published ``meta.settings``).
 
-    An item whose inputs are absent from the file, or that has no rows for this country, yields an empty frame
-    and a note saying what data would fill it; nothing here fails for lack of data.
+    An item that has no rows for this country yields an empty frame and a note saying what data would fill it.
+    Reading an older published file (``strict=False``), an item whose tables or columns it lacks does too;
+    with ``strict=True`` (the publication, whose marts are this version's) that is an error naming the item.
     """
     with _dimensions(con) as stand_ins:
-        report = _report_tables(con, focus, comparators)
+        report = _report_tables(con, focus, comparators, strict)
     if stand_ins:
         report.notes["_dimensions"] = (f"This published file has no {', '.join(stand_ins)}: countries, sectors and "
                                        "industries are shown by code and in alphabetical order.")
     return report
 
 
-def _report_tables(con: duckdb.DuckDBPyConnection, focus: str | None, comparators: Sequence[str] | None) -> Report:
+def _report_tables(con: duckdb.DuckDBPyConnection, focus: str | None, comparators: Sequence[str] | None,
+                   strict: bool) -> Report:
     settings = _read_settings(con)
     focus = (focus or _setting(settings, "focus") or "").upper()
     if not focus:
@@ -134,6 +136,8 @@ def _report_tables(con: duckdb.DuckDBPyConnection, focus: str | None, comparator
     notes: dict[str, str] = {}
     for item in ITEMS:
         absent = [m for m in item.marts if not _has(con, m)]
+        if absent and strict:
+            raise RuntimeError(f"report table {item.name} ({item.number}): {', '.join(absent)} not found")
         if absent:
             frames[item.name] = pl.DataFrame()
             notes[item.name] = (f"Not in this published file: {', '.join(absent)}. "
@@ -142,6 +146,9 @@ def _report_tables(con: duckdb.DuckDBPyConnection, focus: str | None, comparator
         try:
             frame = run_item(con, item, focus, comparators)
         except duckdb.BinderException as error:  # a file published before the report's vocabulary
+            if strict:
+                raise RuntimeError(f"report table {item.name} ({item.number}), sql/report/{item.name}.sql: "
+                                   f"{str(error).splitlines()[0]}") from error
             frames[item.name] = pl.DataFrame()
             notes[item.name] = (f"This published file's {', '.join(item.marts)} lack what the report reads "
                                 f"({str(error).splitlines()[0]}); republish it with this version of the pipeline.")
@@ -175,17 +182,16 @@ def _comment(item: Item, focus: str, comparators: Sequence[str]) -> str:
 
 def materialize(con: duckdb.DuckDBPyConnection, focus: str | None = None, comparators: Sequence[str] | None = None,
                 schema: str = "report") -> dict[str, int]:
-    """``CREATE OR REPLACE TABLE <schema>.<name>`` for every item whose inputs are present; name -> row count.
+    """``CREATE OR REPLACE TABLE <schema>.<name>`` for every item; name -> row count.
 
     Tables go to the connection's current catalog, each with a COMMENT naming its figure or table and marts.
+    Strict: a statement that does not run on these tables stops the publication, naming it.
     """
-    report = report_tables(con, focus, comparators)
+    report = report_tables(con, focus, comparators, strict=True)
     con.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     rows: dict[str, int] = {}
     for item in ITEMS:
         frame = report.tables[item.name]
-        if not frame.columns:
-            continue
         con.register("_report_frame", frame.to_arrow())
         try:
             con.execute(f'CREATE OR REPLACE TABLE "{schema}"."{item.name}" AS SELECT * FROM _report_frame')

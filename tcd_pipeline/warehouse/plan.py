@@ -124,6 +124,12 @@ def published_stamp(path: Path, version: str) -> str:
     return f"{Path(path).resolve()}|{version}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ino}"
 
 
+def published_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The version this warehouse last published (from its :func:`published_stamp`; None when it never did)."""
+    stamp = manifest.fingerprints(con, PUBLISHED_FILE).get("", "")
+    return stamp.split("|")[1] if "|" in stamp else None
+
+
 def republish_reason(con: duckdb.DuckDBPyConnection, published: Path) -> str:
     """Why the published file is not the one this warehouse last wrote ("" when it is)."""
     recorded = manifest.fingerprints(con, PUBLISHED_FILE).get("")

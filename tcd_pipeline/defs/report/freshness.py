@@ -5,14 +5,7 @@ import duckdb
 
 from tcd_pipeline.lib.resources import DiagnosticSettings, PublishedMarts
 from tcd_pipeline.report.render import stale_reason
-from tcd_pipeline.warehouse import manifest
-from tcd_pipeline.warehouse.plan import PUBLISHED_FILE, Plan
-
-
-def published_version(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The version this warehouse last published (None when it never did)."""
-    stamp = manifest.fingerprints(con, PUBLISHED_FILE).get("", "")
-    return stamp.split("|")[1] if "|" in stamp else None
+from tcd_pipeline.warehouse.plan import Plan, published_version
 
 
 def report_reason(con: duckdb.DuckDBPyConnection, plan: Plan, published: PublishedMarts,
