@@ -121,6 +121,22 @@ def product_spells(flows: pl.DataFrame, *, value: str = "value_usd", **options) 
     return export_spells(world, keys=PRODUCT_KEYS, value=value, **options)
 
 
+def assert_same_spells(got: pl.DataFrame, expected: pl.DataFrame) -> None:
+    """Two spell tables are the same: keys, years, durations and flags exactly; ``initial_value``
+    to a relative 1e-12.
+
+    A product spell's initial value is a sum over destinations. DuckDB's parallel aggregation
+    and polars add the same terms in different orders, so the last bits may differ from run to
+    run (a float sum of n terms is exact only to about n x 1.1e-16 relative); 1e-12 is far
+    above that and far below any real difference (a missing flow changes it by whole dollars).
+    """
+    from polars.testing import assert_frame_equal
+
+    floats = [c for c, t in got.schema.items() if t.is_float()]
+    assert_frame_equal(got.drop(floats), expected.drop(floats), check_exact=True)
+    assert_frame_equal(got.select(floats), expected.select(floats), rel_tol=1e-12, abs_tol=0.0)
+
+
 def apply_concordance(
     flows: pl.DataFrame,
     concordance: pl.DataFrame,
