@@ -1,5 +1,6 @@
 -- marts.trade_openness: goods exports and imports per country-year from clean.flows, with WDI GDP,
 -- trade % of GDP, FDI net inflows, GDP per capita and population (clean.macro). Countries without WDI rows keep NULL ratios.
+-- The builder (defs/trade_outcomes/assets.py::_build_openness) adds openness against income (core/openness.py).
 WITH exports AS (
     SELECT exporter AS country, year, sum(value_usd) AS exports_usd FROM clean.flows GROUP BY ALL
 ),

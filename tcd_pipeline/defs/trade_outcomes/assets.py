@@ -15,6 +15,7 @@ from tcd_pipeline.core.complexity import eci_pci
 from tcd_pipeline.core.diversification import diversification as diversification_of
 from tcd_pipeline.core.growth import growth_periods
 from tcd_pipeline.core.margins import COMPONENTS, decompose
+from tcd_pipeline.core.openness import openness_vs_income
 from tcd_pipeline.core.quality import aggregate_quality, quality
 from tcd_pipeline.core.rca import rca as rca_of
 from tcd_pipeline.core.sophistication import expy as expy_of
@@ -31,7 +32,17 @@ from tcd_pipeline.warehouse.sql import load_sql
 CHAPTER = "trade_outcomes"  # the Dagster asset group and the folder of its SQL (sql/trade_outcomes)
 
 
-trade_openness = sql_mart(M.TRADE_OPENNESS, deps=[CLEAN_FLOWS, CLEAN_MACRO], group=CHAPTER)
+def _build_openness(con, settings: Settings, log) -> int:
+    """Trade and macro columns in SQL; openness against income fitted per year in core/openness.py."""
+    table = openness_vs_income(con.execute(load_sql("trade_outcomes/marts/trade_openness")).pl())
+    fitted = table.filter(pl.col("openness_fit_countries").is_not_null()).group_by("year").agg(
+        pl.col("openness_fit_countries").first()).sort("year")
+    log.info(f"openness against income: {fitted.height} year(s) fitted, "
+             f"{fitted['openness_fit_countries'].min() or 0}-{fitted['openness_fit_countries'].max() or 0} countries a year")
+    return build_mart_from_frames(con, M.TRADE_OPENNESS, [table])
+
+
+trade_openness = mart_asset(M.TRADE_OPENNESS, [CLEAN_FLOWS, CLEAN_MACRO], _build_openness, group=CHAPTER)
 
 
 def _frame(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:

@@ -31,7 +31,9 @@ TRADE_OPENNESS = Mart(
     name="trade_openness",
     chapter=GROWTH,
     grain="country x year (every country with goods trade in clean.flows)",
-    description="Goods exports and imports from BACI with GDP and openness ratios from WDI.",
+    description="Goods exports and imports from BACI with GDP and openness ratios from WDI, and openness against "
+                "income: the openness predicted each year by a cross-country regression on log GDP per capita and log "
+                "population, the residual and its percentile (report Fig. 2).",
     key=("country", "year"), min_rows=1,
     columns=(
         C("country", "VARCHAR", "ISO3", "Reporting country", nullable=False, pattern=ISO3),
@@ -44,9 +46,21 @@ TRADE_OPENNESS = Mart(
         C("fdi_net_inflows_pct_gdp", "DOUBLE", "percent", "FDI net inflows (WDI BX.KLT.DINV.CD.WD) / gdp_usd x 100"),
         C("gdp_per_capita_usd", "DOUBLE", "current USD per capita", "GDP per capita, WDI NY.GDP.PCAP.CD", range=NON_NEGATIVE),
         C("population", "BIGINT", "persons", "Population, WDI SP.POP.TOTL", range=NON_NEGATIVE),
+        C("openness_predicted_pct", "DOUBLE", "percent",
+          "Openness expected at the country's income and size: b0 + b1 ln(gdp_per_capita_usd) + b2 ln(population), "
+          "OLS of trade_pct_gdp on both, fitted each year on every country with all three (core/openness.py); "
+          "NULL without the regressors or in a year with fewer than 10 such countries"),
+        C("openness_residual_pp", "DOUBLE", "percentage points",
+          "trade_pct_gdp - openness_predicted_pct: negative = trades less than expected given its development; "
+          "NULL outside the year's fit"),
+        C("openness_percentile", "DOUBLE", "percentile (0-100)",
+          "Percent rank of the residual among the year's fitted countries: 100 x (rank - 1) / (n - 1), rank 1 the "
+          "lowest residual", range=PERCENT),
+        C("openness_fit_countries", "BIGINT", "countries", "Number of countries in the year's regression (NULL when the year is not fitted)",
+          range=POSITIVE),
     ),
     example=(
-        "SELECT country, year, merch_trade_pct_gdp, trade_pct_gdp FROM marts.trade_openness\n"
+        "SELECT country, year, trade_pct_gdp, openness_predicted_pct, openness_residual_pp FROM marts.trade_openness\n"
         "WHERE country IN ('KAZ', 'RUS', 'AZE', 'CHL', 'IDN', 'MEX', 'THA', 'VNM') AND year = 2018\n"
         "ORDER BY merch_trade_pct_gdp DESC"
     ),

@@ -18,14 +18,18 @@ def built(tmp_path_factory):
 
 
 def test_trade_openness_by_hand(built):
-    rows = built.query("SELECT * FROM marts.trade_openness WHERE country = 'KAZ' ORDER BY year", published=True)
+    rows = built.query("SELECT country, year, exports_usd, imports_usd, gdp_usd, merch_trade_pct_gdp, trade_pct_gdp, "
+                       "fdi_net_inflows_pct_gdp, gdp_per_capita_usd, population, openness_predicted_pct "
+                       "FROM marts.trade_openness WHERE country = 'KAZ' ORDER BY year", published=True)
     # 2001: KAZ exports 1,500 (FRA) + 200.5 (USA) = 1,700.5 thousand USD; imports 3.25 from FRA;
     # GDP 22.15 bn -> (1,700,500 + 3,250) / 22.15e9 x 100 = 0.0076919...; WDI trade 90.5; no FDI file
-    year, exports, imports, gdp, merch, trade, fdi, gdp_pc, population = rows[0][1:]
+    year, exports, imports, gdp, merch, trade, fdi, gdp_pc, population, predicted = rows[0][1:]
     assert (year, exports, imports, gdp, trade, fdi) == (2001, 1_700_500.0, 3_250.0, 22.15e9, 90.5, None)
     assert merch == pytest.approx(1_703_750 / 22.15e9 * 100, rel=1e-12)
     # WDI SP.POP.TOTL 14.86e6 for KAZ 2001, a BIGINT; this world has no GDP per capita file (NULL)
     assert (gdp_pc, population) == (None, 14_860_000) and isinstance(population, int)
+    # ... so openness against income is not fitted (no regressor; and a year needs 10 countries with data)
+    assert predicted is None
     # 2002: exports 1,800 (FRA) + 120 (XOA) = 1,920 thousand; imports 0.75 from AFG
     assert rows[1][1:5] == (2002, 1_920_000.0, 750.0, 24.64e9)
     # identity: world exports = world imports = clean total, every year
@@ -161,3 +165,22 @@ def test_services_growth_by_hand_has_no_double_counted_total(built):
                        published=True)
     assert rows == [("S", pytest.approx(1_200.5e6), pytest.approx(1_440.6e6), pytest.approx((1_440.6 / 1_200.5 - 1) * 100)),
                     ("SC", pytest.approx(800.25e6), pytest.approx(960.3e6), pytest.approx((960.3 / 800.25 - 1) * 100))]
+
+
+def test_openness_against_income_on_the_sample_equals_lstsq(published_sample):
+    """marts.trade_openness's fit, recomputed from the mart's own columns with numpy.linalg.lstsq (SVD, not
+    the normal equations core/openness.py solves) for every year: same predictions, residuals summing to 0."""
+    import duckdb
+    import numpy as np
+
+    with duckdb.connect(str(published_sample), read_only=True) as con:
+        frame = con.execute("SELECT * FROM marts.trade_openness ORDER BY year, country").pl()
+    assert frame["openness_fit_countries"].null_count() == 0  # every sample year has >= 10 countries with data
+    for (year,), rows in frame.group_by(["year"]):
+        fit = rows.filter(rows["trade_pct_gdp"].is_not_null() & (rows["gdp_per_capita_usd"] > 0) & (rows["population"] > 0))
+        X = np.column_stack([np.ones(fit.height), np.log(fit["gdp_per_capita_usd"]), np.log(fit["population"].cast(float))])
+        b, *_ = np.linalg.lstsq(X, fit["trade_pct_gdp"].to_numpy(), rcond=None)
+        assert fit.height == rows["openness_fit_countries"][0] >= 10, year
+        assert np.allclose(fit["openness_predicted_pct"], X @ b, rtol=1e-9, atol=1e-7), year
+        assert abs(fit["openness_residual_pp"].sum()) < 1e-6, year
+        assert fit["openness_percentile"].min() == 0 and fit["openness_percentile"].max() == 100
