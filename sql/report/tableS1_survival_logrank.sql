@@ -1,8 +1,8 @@
 -- Table S1: log-rank tests of equal survival involving the focus country (focus against each comparator, all
--- together, destination groups, before/after the event year)
+-- together, before/after the event year, sectors, destination groups)
 SELECT test, group_a, group_b, n_groups, statistic, df, p_value,
        CASE test WHEN 'focus_vs_comparator' THEN 1 WHEN 'focus_and_comparators' THEN 2 WHEN 'before_after' THEN 3
-                 WHEN 'regions' THEN 4 ELSE 5 END AS test_order
+                 WHEN 'sectors' THEN 4 WHEN 'sector_pair' THEN 5 WHEN 'regions' THEN 6 ELSE 7 END AS test_order
 FROM marts.survival_logrank
 WHERE country = $focus
    OR (test = 'focus_vs_comparator' AND $focus IN (group_a, group_b))

@@ -113,7 +113,7 @@ def _dva_table(frame: pl.DataFrame) -> str:
 
 _TESTS = {"focus_vs_comparator": "Focus against one comparator", "focus_and_comparators": "Focus and all comparators",
           "before_after": "Before against after the event year", "regions": "All destination groups",
-          "region_pair": "Pair of destination groups"}
+          "region_pair": "Pair of destination groups", "sectors": "All sectors", "sector_pair": "Pair of sectors"}
 
 
 def _logrank_table(frame: pl.DataFrame, report: Report) -> str:

@@ -148,6 +148,9 @@ def _build_logrank(con, settings: Settings, log) -> int:
                country=none, **fixed)
         tested("focus_and_comparators", lambda: logrank(together, "exporter", weight="weight"),
                country=none, group_a=none, group_b=none)
+    sectors = counts["exporter_sector"]
+    tested("sector_pair", lambda: logrank_pairwise(sectors, "sector", within=["exporter"], weight="weight"), **fixed)
+    tested("sectors", lambda: logrank(sectors, "sector", within=["exporter"], weight="weight"), group_a=none, group_b=none)
     regions = counts["exporter_region"]
     tested("region_pair", lambda: logrank_pairwise(regions, "region", within=["exporter"], weight="weight"), **fixed)
     tested("regions", lambda: logrank(regions, "region", within=["exporter"], weight="weight"), group_a=none, group_b=none)

@@ -46,10 +46,14 @@ SURVIVAL_SUMMARY = Mart(
 SURVIVAL_LOGRANK = Mart(
     name="survival_logrank", chapter=CHAPTER, grain="test x country x compared groups",
     description="Log-rank tests of equal survival (Mantel 1966): the focus country against each comparator and all together, "
-                "destination groups against each other, and before against after the event year, for every exporting country.",
+                "report sectors against each other, destination groups against each other, and before against after the event "
+                "year, for every exporting country.",
     key=("test", "country", "group_a", "group_b"),
     columns=(
-        C("test", "VARCHAR", "", "focus_vs_comparator, focus_and_comparators (multivariate), region_pair, regions (multivariate), before_after"),
+        C("test", "VARCHAR", "", "focus_vs_comparator, focus_and_comparators (multivariate), sector_pair (every pair of report sectors of the "
+          "country), sectors (multivariate, all its sectors), region_pair, regions (multivariate), before_after",
+          nullable=False, values=("focus_vs_comparator", "focus_and_comparators", "sector_pair", "sectors", "region_pair",
+                                  "regions", "before_after")),
         C("country", "VARCHAR", "ISO3", "The exporting country whose spells are compared (NULL for tests across countries)"),
         C("group_a", "VARCHAR", "", "First group (NULL for multivariate tests)"),
         C("group_b", "VARCHAR", "", "Second group (NULL for multivariate tests)"),

@@ -105,3 +105,37 @@ def test_pipeline_derives_product_spells_from_the_bilateral_ones(sample):
                               "AND b.include_left_censored AND b.min_initial_value IS NULL").fetchone()[0]
     assert covered == 1  # so the product spells were derived, not built from the flows
     assert_same_spells(from_pipeline, product_spells(flows, include_left_censored=True))
+
+
+def test_sector_logrank_equals_lifelines(sample):
+    """Sectors against each other within each country (METHODS.md section 4 lists sectors among the groups
+    compared): every pair of the country's report sectors, and all of them at once, equal lifelines'
+    logrank_test and multivariate_logrank_test on the country's spells (left-censored spells dropped, the
+    default)."""
+    from itertools import combinations
+
+    from lifelines.statistics import logrank_test, multivariate_logrank_test
+
+    for country in ("KAZ", "CHL"):
+        spells = pl.DataFrame(sample.query(
+            "SELECT sector, duration, event FROM spells.export_spells WHERE NOT left_censored AND exporter = ? "
+            "ORDER BY sector", [country]), schema=["sector", "duration", "event"], orient="row")
+        sectors = sorted(spells["sector"].unique().to_list())
+        assert len(sectors) >= 3, (country, sectors)
+        pairs = {(a, b): (s, p) for a, b, s, p in sample.query(
+            "SELECT group_a, group_b, statistic, p_value FROM marts.survival_logrank "
+            "WHERE test = 'sector_pair' AND country = ?", [country], published=True)}
+        assert set(pairs) == set(combinations(sectors, 2))  # k sectors: k (k - 1) / 2 pairs
+        for (a, b), (statistic, p_value) in pairs.items():
+            one, two = (spells.filter(pl.col("sector") == g) for g in (a, b))
+            ref = logrank_test(one["duration"].to_numpy(), two["duration"].to_numpy(), one["event"].to_numpy(),
+                               two["event"].to_numpy())
+            assert statistic == pytest.approx(ref.test_statistic, abs=1e-10, rel=1e-10), (country, a, b)
+            assert p_value == pytest.approx(ref.p_value, abs=1e-10), (country, a, b)
+        (n_groups, df, statistic, p_value), = sample.query(
+            "SELECT n_groups, df, statistic, p_value FROM marts.survival_logrank WHERE test = 'sectors' AND country = ?",
+            [country], published=True)
+        ref = multivariate_logrank_test(spells["duration"].to_numpy(), spells["sector"].to_numpy(), spells["event"].to_numpy())
+        assert (n_groups, df) == (len(sectors), len(sectors) - 1)
+        assert statistic == pytest.approx(ref.test_statistic, abs=1e-10, rel=1e-10)
+        assert p_value == pytest.approx(ref.p_value, abs=1e-10)
