@@ -41,6 +41,7 @@ from tcd_pipeline.defs.ingest.files import observations
 from tcd_pipeline.defs.publication.assets import unverified_marts
 from tcd_pipeline.defs.publication.bi_file import remove_stale_staging
 from tcd_pipeline.defs.report.freshness import report_reason
+from tcd_pipeline.lib.code_versions import BUILD_TAG, build_digest
 from tcd_pipeline.lib.resources import (
     DiagnosticSettings,
     PublishedMarts,
@@ -194,15 +195,17 @@ def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: st
             log(f"note: {note}")
     for name, reason in inv.ignored:
         log(f"ignored {name}: {reason}")
+    # the code and settings the marts are built with: a change rebuilds them as a changed input would
+    build = build_digest(defs.resolve_asset_graph(), defs.resources["settings"].resolved())
     with warehouse.connect() as con:  # holds the single-writer lock: no other refresh is publishing
         for stale in remove_stale_staging(published.resolved_path()):
             log(f"removed {stale.name}, left by an interrupted publication")
-        plan = make_plan(inv, con, force=force, published=published.resolved_path())
+        plan = make_plan(inv, con, force=force, published=published.resolved_path(), build=build)
     if not plan.nothing_to_do:  # runs will be recorded: wait for the sensors' runs, then plan again
         instance = get_instance()
         if wait_for_runs(instance, log, warehouse.lock_wait()):
             with warehouse.connect() as con:
-                plan = make_plan(inv, con, force=force, published=published.resolved_path())
+                plan = make_plan(inv, con, force=force, published=published.resolved_path(), build=build)
     report = RefreshReport(plan=plan)
     pruned_years: list[str] = []
     if plan.removed and not prune:
@@ -212,7 +215,7 @@ def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: st
             for done in prune_removed(con, plan.removed):
                 log(f"pruned: {done}")
             pruned_years = [r.partition for r in plan.removed if r.partition]
-            plan = make_plan(inv, con, force=force, published=published.resolved_path())
+            plan = make_plan(inv, con, force=force, published=published.resolved_path(), build=build)
             report.plan = plan
     for year in pruned_years:  # pruned above; forget the years' partitions too, so the UI no longer lists them
         instance = get_instance()
@@ -242,7 +245,8 @@ def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: st
         result = defs.resolve_job_def(spec.job).execute_in_process(
             instance=instance, partition_key=spec.partition or None, raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-            tags={"tcd/launched_by": LAUNCHED_BY, "tcd/stage": stage.name, "tcd/reason": stage.reason[:200]},
+            tags={"tcd/launched_by": LAUNCHED_BY, "tcd/stage": stage.name, "tcd/reason": stage.reason[:200],
+                  BUILD_TAG: build},
         )
         problems = _problems(result, warehouse.memory_limit_setting())
         ok = result.success and not problems
@@ -258,7 +262,7 @@ def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: st
         return ok
 
     with warehouse.connect() as con:
-        stage = ingest_stage(plan) if force else next_stage(plan, unverified_marts(con), chapters,
+        stage = ingest_stage(plan) if force else next_stage(plan, unverified_marts(con, build), chapters,
                                                             _report_reason(defs, con, plan))
     done: list[str] = []
     while stage.runs:
@@ -284,12 +288,12 @@ def _refresh(defs, get_instance, *, force: bool, prune: bool, log, log_level: st
             with warehouse.connect() as con:
                 report.published_version = published_version(con)
         with warehouse.connect() as con:
-            plan = make_plan(inv, con, published=published.resolved_path())
+            plan = make_plan(inv, con, published=published.resolved_path(), build=build)
             if force:  # every stage once, changed or not
                 stage = {"ingest": marts_stage("--force", chapters), "marts": publish_stage("--force"),
                          "publish": report_stage("--force")}[stage.name]
             else:
-                stage = next_stage(plan, unverified_marts(con), chapters, _report_reason(defs, con, plan))
+                stage = next_stage(plan, unverified_marts(con, build), chapters, _report_reason(defs, con, plan))
         if not stage.runs and done == ["ingest"]:
             # marts are rebuilt (and published) only when the verified inputs now differ from those of the
             # published marts: an input restored to what was published rebuilds nothing

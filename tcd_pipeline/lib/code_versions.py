@@ -132,3 +132,28 @@ def with_code_versions(defs: dg.Definitions, owners: dict[str, list[str]]) -> dg
     return dg.Definitions(assets=[versioned(a) for a in defs.assets or []], asset_checks=defs.asset_checks,
                           jobs=defs.jobs, sensors=defs.sensors, schedules=defs.schedules, resources=defs.resources,
                           executor=defs.executor, loggers=defs.loggers, metadata=defs.metadata)
+
+
+# --- the build: what the marts and the published file are built with, beyond their inputs ----------------
+
+BUILD_TAG = "tcd/build"  # run tag carrying build_digest(...) from make run and the sensors to the assets
+BUILT_FROM_CLEAN = ("marts", "dim", "spells", "tiva", "publish")  # asset key prefixes downstream of the clean layer
+
+
+def build_digest(asset_graph, settings) -> str:
+    """A 12-character hash of the code versions of every asset built from the clean layer (marts, spells,
+    TiVA, dimensions, the publication: :data:`BUILT_FROM_CLEAN`) and of the resolved analysis
+    ``settings`` (focus, comparators, periods, spell rules, TiVA conventions).
+
+    The files say when the inputs changed; this says when the code or the settings did. ``make run``
+    and the sensors record it with every mart and with the published file (run tag
+    :data:`BUILD_TAG`), so that an upgraded formula, a new column or a changed setting rebuilds the
+    marts and republishes instead of leaving the marts of the previous build published.
+    ``asset_graph``: ``Definitions.resolve_asset_graph()`` or a repository's ``asset_graph``.
+    """
+    digest = hashlib.sha1()
+    for key in sorted(asset_graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        if key.path[0] in BUILT_FROM_CLEAN:
+            digest.update(f"{key.to_user_string()}={asset_graph.get(key).code_version}\n".encode())
+    digest.update(repr(settings).encode())  # a frozen dataclass of plain values: its repr is canonical
+    return digest.hexdigest()[:12]

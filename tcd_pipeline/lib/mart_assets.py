@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 
 from tcd_pipeline.config import Settings
+from tcd_pipeline.lib.code_versions import BUILD_TAG
 from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
 from tcd_pipeline.lib.gated import GateSettings, Staged, check_specs, gated_build
 from tcd_pipeline.lib.metadata import table_metadata
@@ -21,9 +22,9 @@ from tcd_pipeline.warehouse.plan import REFERENCE_ASSETS, marts_fingerprint
 from tcd_pipeline.warehouse.sql import load_sql
 
 
-def _staged(con, mart: Mart, rows: int, seconds: float, focus: str) -> Staged:
+def _staged(con, mart: Mart, rows: int, seconds: float, focus: str, build: str) -> Staged:
     """The mart as built inside the open transaction, with its materialization metadata (preview: the focus first)."""
-    return Staged(f"{mart.schema}/{mart.name}", "", "clean layer", inputs_fingerprint(con), rows, {
+    return Staged(f"{mart.schema}/{mart.name}", "", "clean layer", inputs_fingerprint(con, build), rows, {
         **table_metadata(con, mart.table, focus=focus),
         "grain": mart.grain,
         "seconds": round(seconds, 2),
@@ -44,10 +45,30 @@ def column_schema(mart: Mart) -> dg.TableSchema:
     )
 
 
-def inputs_fingerprint(con) -> str:
-    """The verified clean inputs every mart is built from (see tcd_pipeline.warehouse.plan)."""
+def inputs_fingerprint(con, build: str = "") -> str:
+    """The verified clean inputs every mart is built from (see tcd_pipeline.warehouse.plan), and the
+    build (code and settings, :func:`tcd_pipeline.lib.code_versions.build_digest`) when one is given."""
     reference = {a: manifest.verified(con, a).get("", "") for a in REFERENCE_ASSETS}
-    return marts_fingerprint(reference, manifest.verified(con, "clean/flows"))
+    return with_build(marts_fingerprint(reference, manifest.verified(con, "clean/flows")), build)
+
+
+def with_build(fingerprint: str, build: str) -> str:
+    return f"{fingerprint};build={build}" if build else fingerprint
+
+
+def built_for(recorded: str | None, inputs: str, build: str | None) -> bool:
+    """Whether a recorded fingerprint is that of a build from ``inputs`` with ``build`` (None: with any
+    build, e.g. a run launched by hand, which carries no build tag)."""
+    if recorded is None:
+        return False
+    if build is None:
+        return recorded == inputs or recorded.startswith(f"{inputs};build=")
+    return recorded == with_build(inputs, build)
+
+
+def run_build(context) -> str:
+    """The build digest the run was launched with (tag ``tcd/build``; "" for a run launched by hand)."""
+    return context.run.tags.get(BUILD_TAG, "")
 
 
 Builder = Callable[[duckdb.DuckDBPyConnection, Settings, Any], int]
@@ -67,7 +88,7 @@ def mart_asset(mart: Mart, deps: list, build: Builder, group: str) -> dg.AssetsD
             rows = build(con, resolved, context.log)
             seconds = time.perf_counter() - started
             context.log.info(f"{mart.table}: {rows:,} rows in {seconds:.1f} s, gating")
-            return [_staged(con, mart, rows, seconds, resolved.focus)]
+            return [_staged(con, mart, rows, seconds, resolved.focus, run_build(context))]
 
         yield from gated_build(context, warehouse, gate_settings, staged, pause="marts.before_commit")
 
@@ -94,7 +115,7 @@ def marts_asset(name: str, marts: list[Mart], deps: list, build: MultiBuilder, g
             seconds = time.perf_counter() - started
             for mart in marts:
                 context.log.info(f"{mart.table}: {rows[mart.name]:,} rows ({name}: {seconds:.1f} s), gating")
-            return [_staged(con, mart, rows[mart.name], seconds, resolved.focus) for mart in marts]
+            return [_staged(con, mart, rows[mart.name], seconds, resolved.focus, run_build(context)) for mart in marts]
 
         yield from gated_build(context, warehouse, gate_settings, staged, pause="marts.before_commit")
 

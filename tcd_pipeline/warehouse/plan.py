@@ -92,10 +92,13 @@ class Plan:
     run_marts: bool
     removed: list[Removed] = field(default_factory=list)
     republish_reason: str = ""  # why the published file must be written again, if it must
+    build: str = ""  # the code and settings the marts are to be built with (lib.code_versions.build_digest)
 
     @property
     def marts_fingerprint(self) -> str:
-        return marts_fingerprint(self.reference, {str(y): fp for y, fp in self.years.items()})
+        """What the published file must have been built from: today's inputs, and the build when one is given."""
+        inputs = marts_fingerprint(self.reference, {str(y): fp for y, fp in self.years.items()})
+        return f"{inputs};build={self.build}" if self.build else inputs
 
     @property
     def nothing_to_do(self) -> bool:
@@ -193,8 +196,10 @@ def removed_inputs(con: duckdb.DuckDBPyConnection, reference: dict[str, str], ye
 
 
 def make_plan(inv: Inventory, con: duckdb.DuckDBPyConnection, *, force: bool = False,
-              published: Path | None = None, published_exists: bool = True) -> Plan:
-    """What must run for today's files; ``published`` is the published file to check (None: trust it)."""
+              published: Path | None = None, published_exists: bool = True, build: str = "") -> Plan:
+    """What must run for today's files; ``published`` is the published file to check (None: trust it);
+    ``build``: the code and settings of the marts (:func:`tcd_pipeline.lib.code_versions.build_digest`),
+    so that a published file of another build is rebuilt ("" : the files alone decide)."""
     reference, years = current_fingerprints(inv)
     verified_raw_years = manifest.verified(con, "raw/baci_flows")
     verified_years = manifest.verified(con, "clean/flows")
@@ -213,6 +218,7 @@ def make_plan(inv: Inventory, con: duckdb.DuckDBPyConnection, *, force: bool = F
         run_years=[y for y, fp in years.items() if force or not year_ok(y, fp)],
         run_marts=False,
         removed=removed_inputs(con, reference, years),
+        build=build,
     )
     if published is not None:
         plan.republish_reason = republish_reason(con, published)
@@ -220,6 +226,9 @@ def make_plan(inv: Inventory, con: duckdb.DuckDBPyConnection, *, force: bool = F
         plan.republish_reason = "the published file does not exist"
     published_fp = manifest.verified(con, "publish/marts_file").get("")
     plan.run_marts = force or bool(plan.republish_reason) or published_fp != plan.marts_fingerprint
+    if plan.run_marts and not plan.republish_reason and published_fp and build and not plan.run_reference \
+            and not plan.run_years and published_fp.split(";build=")[0] == plan.marts_fingerprint.split(";build=")[0]:
+        plan.republish_reason = "the code or the settings of the marts changed since the published build"
     return plan
 
 

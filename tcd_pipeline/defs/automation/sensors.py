@@ -30,6 +30,7 @@ from tcd_pipeline.defs.automation.stages import Stage, next_stage
 from tcd_pipeline.defs.ingest.files import observations
 from tcd_pipeline.defs.publication.assets import unverified_marts
 from tcd_pipeline.defs.report.freshness import report_reason
+from tcd_pipeline.lib.code_versions import BUILD_TAG, build_digest
 from tcd_pipeline.lib.partitions import baci_years
 from tcd_pipeline.lib.resources import (
     DiagnosticSettings,
@@ -58,9 +59,10 @@ def in_flight(instance: dg.DagsterInstance) -> str:
 
 
 def current_stage(raw_inputs: RawInputs, warehouse: Warehouse, published: PublishedMarts,
-                  chapter_jobs: tuple[str, ...], settings: DiagnosticSettings | None = None,
+                  chapter_jobs: tuple[str, ...], settings: DiagnosticSettings | None = None, build: str = "",
                   ) -> tuple[Stage, Plan, Inventory] | str:
-    """The next stage, the plan and the input folder's inventory, or the reason no stage can be launched now."""
+    """The next stage, the plan and the input folder's inventory, or the reason no stage can be launched now
+    (``build``: the code and settings of the marts, :func:`tcd_pipeline.lib.code_versions.build_digest`)."""
     try:
         inv = raw_inputs.inventory()
     except (FileNotFoundError, ValueError) as exc:  # no folder, a damaged or unreadable file, a bad setting
@@ -75,12 +77,12 @@ def current_stage(raw_inputs: RawInputs, warehouse: Warehouse, published: Publis
         return (f"a run is writing the warehouse{f' ({holder})' if holder else ''}; "
                 "checking again at the next evaluation")
     try:
-        plan = make_plan(inv, con, published=published.resolved_path())
+        plan = make_plan(inv, con, published=published.resolved_path(), build=build)
         if plan.removed:
             return ("stopped, inputs left the folder: " + "; ".join(r.describe(inv.root) for r in plan.removed)
                     + " (launch prune_job to remove them)")
         rendering = report_reason(con, plan, published, settings) if settings is not None and path.exists() else ""
-        stage = next_stage(plan, unverified_marts(con) if path.exists() else ["all"], chapter_jobs, rendering)
+        stage = next_stage(plan, unverified_marts(con, build) if path.exists() else ["all"], chapter_jobs, rendering)
     finally:
         con.close()
     return stage, plan, inv
@@ -96,13 +98,15 @@ def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts,
         return dg.SkipReason(f"waiting: {busy} has not finished")
     chapter_jobs = tuple(j.name for j in (jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job)
                          if context.repository_def is None or context.repository_def.get_job(j.name).nodes)
-    found = current_stage(raw_inputs, warehouse, published_marts, chapter_jobs, settings)
+    repository = context.repository_def
+    build = build_digest(repository.asset_graph, settings.resolved()) if repository is not None and settings else ""
+    found = current_stage(raw_inputs, warehouse, published_marts, chapter_jobs, settings, build)
     if isinstance(found, str):
         return dg.SkipReason(found)
     stage, plan, inv = found
     if not stage.runs:
         return dg.SkipReason(f"{stage.reason} ({time.perf_counter() - started:.2f} s)")
-    tags = {"tcd/launched_by": launched_by, "tcd/stage": stage.name, "tcd/reason": stage.reason[:200]}
+    tags = {"tcd/launched_by": launched_by, "tcd/stage": stage.name, "tcd/reason": stage.reason[:200], BUILD_TAG: build}
     return dg.SensorResult(
         run_requests=[dg.RunRequest(run_key=f"{key_prefix}{stage.key}-{run.label}", job_name=run.job,
                                     partition_key=run.partition or None, tags=tags) for run in stage.runs],

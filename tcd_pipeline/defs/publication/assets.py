@@ -6,7 +6,7 @@ from tcd_pipeline.defs.catalog import ALL, DIMS
 from tcd_pipeline.defs.publication import meta
 from tcd_pipeline.defs.publication.bi_file import publish
 from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
-from tcd_pipeline.lib.mart_assets import inputs_fingerprint
+from tcd_pipeline.lib.mart_assets import built_for, inputs_fingerprint, run_build
 from tcd_pipeline.lib.resources import DiagnosticSettings, PublishedMarts, RawInputs, Warehouse
 from tcd_pipeline.report.tables import materialize
 from tcd_pipeline.warehouse import manifest
@@ -16,21 +16,20 @@ MART_KEYS = [dg.AssetKey(["marts", name]) for name in ALL]
 DIM_KEYS = [dg.AssetKey(["dim", name]) for name in DIMS]
 
 
-def unverified_marts(con) -> list[str]:
+def unverified_marts(con, build: str | None = None) -> list[str]:
     """Marts not verified for the current clean layer: never built, or last built (and gated) from
-    other verified inputs than today's (e.g. a rebuild that failed its gate kept the older mart)."""
+    other verified inputs than today's (e.g. a rebuild that failed its gate kept the older mart); with
+    ``build`` (:func:`tcd_pipeline.lib.code_versions.build_digest`), also those built with other code or
+    settings. ``None``: any build will do (a publication launched by hand)."""
     current = inputs_fingerprint(con)
-    bad = []
-    for name in ALL:
-        if manifest.verified(con, f"marts/{name}").get("") != current:
-            bad.append(f"marts.{name}")
-    return bad
+    return [f"marts.{name}" for name in ALL
+            if not built_for(manifest.verified(con, f"marts/{name}").get(""), current, build)]
 
 
-def unverified_dims(con) -> list[str]:
+def unverified_dims(con, build: str | None = None) -> list[str]:
     """Dimension tables not verified for the current clean layer (built by the publish job, before the file)."""
     current = inputs_fingerprint(con)
-    return [d.table for d in DIMS.values() if manifest.verified(con, f"dim/{d.name}").get("") != current]
+    return [d.table for d in DIMS.values() if not built_for(manifest.verified(con, f"dim/{d.name}").get(""), current, build)]
 
 
 def _refusal(con, raw_inputs: RawInputs) -> str:
@@ -70,7 +69,7 @@ def marts_file(context: dg.AssetExecutionContext, warehouse: Warehouse, publishe
         if reason := _refusal(con, raw_inputs):
             raise dg.Failure(f"not publishing: {reason}; the published file {target} is unchanged",
                              metadata={"refused": reason})
-        fingerprint = inputs_fingerprint(con)
+        fingerprint = inputs_fingerprint(con, run_build(context))
         raw = {"raw_inputs.hs_vintage": raw_inputs.resolved_hs(), "raw_inputs.io_tables": raw_inputs.resolved_io_tables()}
         rows = meta.setting_rows(settings.resolved(), raw) + meta.convention_rows(con)
         result = publish(con, [*ALL.values(), *DIMS.values()], target, fingerprint, rows, derived=_report_tables)

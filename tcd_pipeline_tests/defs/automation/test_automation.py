@@ -9,6 +9,7 @@ import time
 import dagster as dg
 
 from tcd_pipeline.defs.automation.sensors import nightly_refresh, raw_files_sensor
+from tcd_pipeline.lib.code_versions import build_digest
 from tcd_pipeline_tests.harness import World
 from tcd_pipeline_tests.tiny_world import FLOWS, write_year
 
@@ -42,8 +43,9 @@ def test_the_sensor_refreshes_stage_by_stage_with_ordinary_tagged_runs(tmp_path)
     assert isinstance(first, dg.SensorResult)
     assert [(r.job_name, r.partition_key) for r in first.run_requests] == [
         ("ingest_reference_job", None), ("ingest_flows_job", "2001"), ("ingest_flows_job", "2002")]
+    build = build_digest(world.defs.resolve_asset_graph(), world.defs.resources["settings"].resolved())
     assert first.run_requests[0].tags == {"tcd/launched_by": "raw_files_sensor", "tcd/stage": "ingest",
-                                          "tcd/reason": "changed: code lists/WDI, 2001, 2002"}
+                                          "tcd/reason": "changed: code lists/WDI, 2001, 2002", "tcd/build": build}
     assert [r.run_key for r in _tick(world).run_requests] == [r.run_key for r in first.run_requests]  # launched once
     stages = []
     result = first
