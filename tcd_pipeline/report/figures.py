@@ -123,7 +123,9 @@ def panels(frame: pl.DataFrame, specs: list[tuple[str, str, str]], ncols: int, s
 
 
 def openness_scatter(frame: pl.DataFrame) -> str:
-    """Openness against log GDP per capita, every country; the OLS line of openness on log10 GDP per capita."""
+    """Openness against log GDP per capita, every country of the year's regression, and the expected openness
+    at the countries' mean log population (the mart's fit: trade % of GDP on log GDP per capita and log
+    population; its coefficients are recovered exactly from the predicted values, which the fit makes linear)."""
     fig, ax = plt.subplots(figsize=(8, 4.6))
     x = frame["gdp_per_capita_usd"].to_numpy()
     y = frame["trade_pct_gdp"].to_numpy()
@@ -134,10 +136,12 @@ def openness_scatter(frame: pl.DataFrame) -> str:
     foc = (frame["role"] == "focus").to_numpy()
     ax.scatter(x[foc], y[foc], s=70, color=FOCUS, label="Focus country", zorder=4, edgecolor="white")
     if len(x) >= 3:
-        slope, intercept = np.polyfit(np.log10(x), y, 1)
-        grid = np.linspace(np.log10(x.min()), np.log10(x.max()), 50)
-        ax.plot(10 ** grid, intercept + slope * grid, color="#555555", linestyle="--", linewidth=1,
-                label="Fitted (OLS on log GDP per capita)")
+        log_pop = np.log(frame["population"].cast(pl.Float64).to_numpy())
+        X = np.column_stack([np.ones(len(x)), np.log(x), log_pop])
+        b, *_ = np.linalg.lstsq(X, frame["openness_predicted_pct"].to_numpy(), rcond=None)
+        grid = np.linspace(np.log(x.min()), np.log(x.max()), 50)
+        ax.plot(np.exp(grid), b[0] + b[1] * grid + b[2] * log_pop.mean(), color="#555555", linestyle="--",
+                linewidth=1, label="Expected at mean population\n(OLS on log GDP per capita\nand log population)")
     for row in frame.filter(pl.col("role") != "other").iter_rows(named=True):
         ax.annotate(row["country_name"], (row["gdp_per_capita_usd"], row["trade_pct_gdp"]), fontsize=8,
                     xytext=(4, 3), textcoords="offset points",

@@ -68,6 +68,20 @@ def trend_sentence(frame: pl.DataFrame, value: str, focus: str, name: str, what:
     return [text + "."]
 
 
+def openness_sentence(frame: pl.DataFrame, focus: str, name: str) -> list[str]:
+    """Figure 2: 'In Y, <name> traded X% of GDP, Z points less than expected given its income and
+    population (the k-th percentile of the N countries of the regression).'"""
+    row = frame.filter(pl.col("country") == focus) if "openness_residual_pp" in frame.columns else frame.clear()
+    if row.is_empty():
+        return []
+    r = row.row(0, named=True)
+    gap = r["openness_residual_pp"]
+    side = "less" if gap < 0 else "more"
+    return [f"In {r['year']}, {name} traded {r['trade_pct_gdp']:.0f}% of GDP, {abs(gap):.0f} percentage points "
+            f"{side} than expected given its GDP per capita and population (the {ordinal(round(r['openness_percentile']))} "
+            f"percentile of the {r['openness_fit_countries']} countries of the regression)."]
+
+
 def growth_table_sentences(frame: pl.DataFrame, key: str, what: str, total: str = "Total",
                            noun: str = "sector") -> list[str]:
     """Tables 1-3: the total's CAGR in both periods, the largest share in the last year, the fastest grower."""
@@ -171,8 +185,9 @@ def key_findings(report: Report) -> dict[str, list[str]]:
     empty = pl.DataFrame()
     get = lambda k: t.get(k, empty)  # noqa: E731
     return {
-        "orientation": (trend_sentence(get("fig01_trade_openness"), "trade_pct_gdp", f, name,
-                                       "trade openness (% of GDP)")
+        "orientation": (openness_sentence(get("fig02_openness_vs_income"), f, name)
+                        + trend_sentence(get("fig01_trade_openness"), "trade_pct_gdp", f, name,
+                                         "trade openness (% of GDP)")
                         + growth_table_sentences(get("table1_exports_by_sector"), "sector", "Goods exports")
                         + growth_table_sentences(get("table2_exports_by_region"), "region", "Exports",
                                                  noun="destination")[1:2]

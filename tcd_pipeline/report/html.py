@@ -158,8 +158,10 @@ TABLES: dict[str, Callable[[pl.DataFrame, Report], str]] = {
 }
 
 _CAPTION_NOTES = {
-    "fig02_openness_vs_income": "The dashed line is the least-squares fit of openness on log10 GDP per capita "
-                                "across the countries shown, computed in the report.",
+    "fig02_openness_vs_income": "The dashed line is the openness expected at each GDP per capita for a country of "
+                                "the mean (log) population, from the year's least-squares fit of trade % of GDP on "
+                                "log GDP per capita and log population across the countries shown "
+                                "(marts.trade_openness: openness_predicted_pct, openness_residual_pp).",
     "fig06_export_margins": "Components sum to 100% of the change in exports over the period; extinction is "
                             "negative.",
     "fig20_dva_by_destination": "First and last input-output years present; the eight largest destinations of the "

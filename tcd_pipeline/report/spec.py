@@ -66,7 +66,8 @@ ITEMS: tuple[Item, ...] = (
     _i("fig01_trade_openness", "figure", "Figure 1", "Trade openness over time", "orientation",
        ("marts.trade_openness", _C), "exports + imports, % of GDP", _WDI),
     _i("fig02_openness_vs_income", "figure", "Figure 2", "Trade openness against GDP per capita", "orientation",
-       ("marts.trade_openness", _C), "% of GDP against current USD per capita (log scale)", _WDI),
+       ("marts.trade_openness", _C), "% of GDP against current USD per capita (log scale); expected openness from the year's regression on "
+       "log GDP per capita and log population", _WDI),
     _i("fig03_fdi_inflows", "figure", "Figure 3", "FDI net inflows", "orientation",
        ("marts.trade_openness", _C), "% of GDP",
        "WDI series BX.KLT.DINV.WD.GD.ZS (FDI net inflows); FDI by sector needs a proprietary source (fDi Markets)"),
@@ -158,6 +159,12 @@ COLUMNS: dict[str, str] = {
     "category_label": "Services category name", "display_order": "Row order of the printed table (1000 = total)",
     "sector_order": "Display order of the sector", "region_order": "Display order of the region",
     "trade_pct_gdp": "Exports plus imports of goods and services, % of GDP (WDI)",
+    "openness_predicted_pct": "Openness expected at the country's GDP per capita and population: the year's OLS of "
+                              "trade % of GDP on log GDP per capita and log population across countries",
+    "openness_residual_pp": "Actual minus expected openness, percentage points (negative: trades less than expected)",
+    "openness_percentile": "Percent rank of the residual among the countries of the regression (0 = lowest)",
+    "openness_fit_countries": "Countries in the year's regression",
+    "population": "Population, persons (WDI)",
     "fdi_net_inflows_pct_gdp": "FDI net inflows, % of GDP (WDI)", "gdp_per_capita_usd": "GDP per capita, current USD",
     "n_products": "Number of HS6 products exported", "n_markets": "Number of destination markets",
     "hhi_products": "Herfindahl-Hirschman index across products (0-1)",

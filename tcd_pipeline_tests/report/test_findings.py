@@ -103,3 +103,17 @@ def test_dva_sentences():
         "(70.0% of the change).",
         "That growth ranks 2nd of the 3 countries compared.",  # 8.0 (B) > 7.04 (A) > 2.0 (C)
     ]
+
+
+def test_openness_sentence_reads_the_regression_residual():
+    frame = pl.DataFrame({"country": ["KAZ", "RUS"], "year": [2018, 2018], "trade_pct_gdp": [79.97, 55.3],
+                          "openness_residual_pp": [-6.87, 2.0], "openness_percentile": [46.34, 60.0],
+                          "openness_fit_countries": [42, 42]})
+    # KAZ: 79.97 -> "80%", residual -6.87 -> "7 percentage points less", percentile 46.34 -> "46th"
+    assert f.openness_sentence(frame, "KAZ", "Kazakhstan") == [
+        "In 2018, Kazakhstan traded 80% of GDP, 7 percentage points less than expected given its GDP per capita "
+        "and population (the 46th percentile of the 42 countries of the regression)."]
+    assert f.openness_sentence(frame, "RUS", "Russia")[0].startswith("In 2018, Russia traded 55% of GDP, 2 percentage "
+                                                                    "points more than expected")
+    assert f.openness_sentence(frame, "CHL", "Chile") == []  # not in the regression: no sentence
+    assert f.openness_sentence(pl.DataFrame(), "KAZ", "Kazakhstan") == []
