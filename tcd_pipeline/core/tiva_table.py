@@ -60,6 +60,10 @@ class IOTable:
     tls : (GN,) other primary inputs that are not in ``va``: taxes less subsidies on intermediate
         products (OECD ``TLS``/``TAXSUB``), international margins (long-run WIOD ``xMRG_int``);
         zero where the release has none.
+    inventories : (GN,) changes in inventories of each row's output (a final-demand category
+        included in ``Y``: OECD ``INVNT``/``INV``, WIOD 2013 ``INVEN``, long-run WIOD ``xINV``),
+        summed over destinations; ``None`` when the reader does not say. Used by the inventory
+        correction of upstreamness (:mod:`tcd_pipeline.core.upstreamness`).
     notes : tuple[str, ...]
         What the reader changed or chose (output definition, cleared rows), for metadata.
     balance_tolerance : tuple[float, float]
@@ -83,13 +87,14 @@ class IOTable:
     tls: np.ndarray
     notes: tuple[str, ...] = field(default=())
     balance_tolerance: tuple[float, float] = (0.0, 0.0)
+    inventories: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         g, n, c = len(self.regions), len(self.industries), len(self.countries)
         gn = g * n
-        expected = {"Z": (gn, gn), "Y": (gn, c), "x": (gn,), "va": (gn,), "tls": (gn,)}
+        expected = {"Z": (gn, gn), "Y": (gn, c), "x": (gn,), "va": (gn,), "tls": (gn,), "inventories": (gn,)}
         for name, shape in expected.items():
-            if getattr(self, name).shape != shape:
+            if getattr(self, name) is not None and getattr(self, name).shape != shape:
                 raise ValueError(f"{self.source}: {name} has shape {getattr(self, name).shape}, expected {shape} "
                                  f"({g} regions x {n} industries, {c} countries)")
         if len(self.region_country) != g:

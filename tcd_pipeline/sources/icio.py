@@ -37,6 +37,7 @@ from tcd_pipeline.core.tiva_table import IOTable, balance_violations, country_of
 from tcd_pipeline.sources.files import InputFileError, SourceFile, decode
 
 FD_CATEGORIES = frozenset({"HFCE", "NPISH", "NPS", "GGFC", "GFCF", "INVNT", "INV", "DPABR", "P33", "DIRP"})
+INVENTORY_CATEGORIES = frozenset({"INVNT", "INV"})
 TOTAL_COLUMNS = frozenset({"OUT", "TOTAL", "OUTPUT"})
 OUT_ROWS, VA_ROWS, TAX_ROWS = frozenset({"OUT", "OUTPUT"}), frozenset({"VA", "VALU"}), frozenset({"TLS", "TAXSUB"})
 VA_AND_TAX_ROWS = frozenset({"VA+TAXSUB"})
@@ -78,6 +79,7 @@ def read_icio(source: SourceFile | Path | str, year: int | None = None, output: 
     Y = np.zeros((n, len(countries)))
     for col, country in layout.fd_cols:
         Y[:, countries.index(country)] += values[inter_r, col]
+    inventories = values[np.ix_(inter_r, [col for col, _ in layout.fd_cols if _inventory_column(header[col])])].sum(axis=1)
     region_country = [country_of_region(r) for r in layout.regions]
     row_country = np.repeat([countries.index(c) for c in region_country], len(layout.industries))
     if layout.disc_cols:
@@ -114,11 +116,19 @@ def read_icio(source: SourceFile | Path | str, year: int | None = None, output: 
 
     stray = stray_cells_of_empty_rows(Z, Y, x_pub)
     if len(stray):
-        Z[stray], Y[stray] = 0.0, 0.0
+        Z[stray], Y[stray], inventories[stray] = 0.0, 0.0, 0.0
         notes.append(f"cleared residue (within tolerance) in {len(stray)} rows with zero output: "
                      + ", ".join(row_labels[k] for k in stray[:10]))
     x = x_pub if output == "published" else Z.sum(axis=1) + Y.sum(axis=1)
-    return IOTable(Z=Z, Y=Y, x=np.asarray(x, dtype=float), va=va, tls=tls, notes=tuple(notes), **base)
+    return IOTable(Z=Z, Y=Y, x=np.asarray(x, dtype=float), va=va, tls=tls, notes=tuple(notes),
+                   inventories=inventories, **base)
+
+
+def _inventory_column(name: str) -> bool:
+    """CCC_INVNT (2018-2023 releases) or INV_CCC (2016): changes in inventories."""
+    m, reversed_fd = CELL.match(name), FD_FIRST.match(name)
+    category = m.group(2) if m else reversed_fd.group(1) if reversed_fd else ""
+    return category.upper() in INVENTORY_CATEGORIES
 
 
 def _raise_on_imbalance(src: SourceFile, table: IOTable, rtol: float, atol: float, check_columns: bool,

@@ -77,7 +77,7 @@ def read_wiod_2013(directory: Path, year: int, output: str = "published", output
     directory = Path(directory)
     regions, industries = _row_labels(directory / "labels_rows.csv")
     n = len(regions) * len(industries)
-    fd_country = _final_columns(directory / "labels_final_cols.csv", regions)
+    fd_country, fd_use = _final_columns(directory / "labels_final_cols.csv", regions)
     countries = tuple(regions)
     cells_path = directory / f"wiot{year}_ZF_long.parquet"
     cells = _read_parquet(cells_path)
@@ -93,6 +93,7 @@ def read_wiod_2013(directory: Path, year: int, output: str = "published", output
         raise InputFileError(cells_path, f"unknown block {other['block'][0]!r} (row {other['row'][0]})")
     Y = np.zeros((n, len(countries)))
     np.add.at(Y.T, np.array([countries.index(c) for c in fd_country]), F.T)
+    inventories = F[:, [k for k, use in enumerate(fd_use) if use == "INVEN"]].sum(axis=1)
 
     out_path = Path(output_file) if output_file is not None else wiod_2013_output_file(directory)
     out = _read_parquet(out_path)
@@ -126,23 +127,24 @@ def read_wiod_2013(directory: Path, year: int, output: str = "published", output
 
     notes = ["x = published gross output" if output == "published" else "x = row sums of Z and final demand",
              "VA derived as x - column sums of Z (includes net taxes on products, margins, purchases abroad)"]
-    x = _clear_empty(Z, Y, x_pub, labels, notes, "zero published output")
+    x = _clear_empty(Z, Y, x_pub, labels, notes, "zero published output", inventories)
     if output == "row_sums":
-        x = _clear_empty(Z, Y, Z.sum(axis=1) + Y.sum(axis=1), labels, notes, "row sum <= 0")
+        x = _clear_empty(Z, Y, Z.sum(axis=1) + Y.sum(axis=1), labels, notes, "row sum <= 0", inventories)
     va = x - Z.sum(axis=0)
     if (va < 0).any():
         notes.append(f"VA < 0 in {int((va < 0).sum())} rows: "
                      + ", ".join(labels[k] for k in np.flatnonzero(va < 0)[:10]))
     return IOTable(source=f"WIOD 2013 release ({cells_path.name})", year=year, classification="wiod2013", regions=countries,
                    industries=tuple(industries), countries=countries, region_country=countries,
-                   Z=Z, Y=Y, x=x, va=va, tls=np.zeros(n), notes=tuple(notes), balance_tolerance=(tolerance, 0.0))
+                   Z=Z, Y=Y, x=x, va=va, tls=np.zeros(n), notes=tuple(notes), balance_tolerance=(tolerance, 0.0),
+                   inventories=inventories)
 
 
 def _clear_empty(Z: np.ndarray, Y: np.ndarray, x: np.ndarray, labels: list[str], notes: list[str],
-                 why: str) -> np.ndarray:
+                 why: str, inventories: np.ndarray) -> np.ndarray:
     stray = stray_cells_of_empty_rows(Z, Y, x)
     if len(stray):
-        Z[stray], Y[stray] = 0.0, 0.0
+        Z[stray], Y[stray], inventories[stray] = 0.0, 0.0, 0.0
         notes.append(f"cleared the cells of {len(stray)} rows with {why}: " + ", ".join(labels[k] for k in stray))
     return np.where(x > 0, x, 0.0)
 
@@ -171,7 +173,8 @@ def _row_labels(path: Path) -> tuple[list[str], list[str]]:
     return regions, industries
 
 
-def _final_columns(path: Path, regions: list[str]) -> list[str]:
+def _final_columns(path: Path, regions: list[str]) -> tuple[list[str], list[str]]:
+    """The country and the use (one of FINAL_USES) of every final-use column."""
     frame = _read_csv(path, ("col", "country", "use"))
     cols = frame["col"].cast(pl.Int64, strict=False)
     if not frame.height or cols.is_null().any() or cols.to_list() != list(range(frame.height)):
@@ -186,7 +189,7 @@ def _final_columns(path: Path, regions: list[str]) -> list[str]:
     unknown = sorted(set(countries) - set(regions))
     if unknown:
         raise InputFileError(path, f"inconsistent labels: final-demand countries without rows: {unknown}")
-    return countries
+    return countries, frame["use"].to_list()
 
 
 def _check_cells(path: Path, block: str, part: pl.DataFrame, rows: np.ndarray, cols: np.ndarray,
@@ -272,6 +275,8 @@ def read_wiod_long_run(path: Path, output: str = "published", rtol: float = 1e-6
     Y = np.zeros((len(row_labels), len(regions)))
     for col in fd:
         Y[:, regions.index(WIOD_CODES.get(col.split("_", 1)[0], col.split("_", 1)[0]))] += body[col].to_numpy()
+    inventories = sum((body[col].to_numpy().astype(float) for col in fd if col.endswith("_xINV")),
+                      np.zeros(len(row_labels)))
 
     def total_row(code: str) -> np.ndarray:
         hit = totals.filter(pl.col("IndustryCode_isic3") == code)
@@ -299,4 +304,4 @@ def read_wiod_long_run(path: Path, output: str = "published", rtol: float = 1e-6
     x = x_pub if output == "published" else Z.sum(axis=1) + Y.sum(axis=1)
     notes = ("x = published gross output (xGO)" if output == "published" else "x = row sums of Z and final demand",
              "TLS = international margins and other primary inputs outside VA (xMRG_int, xTXSP, xSD, xPURNR, xPURR)")
-    return IOTable(x=x, notes=notes, **base)
+    return IOTable(x=x, notes=notes, inventories=inventories, **base)

@@ -26,11 +26,16 @@ Assets:
   I - A fails the asset with a message naming the file, year and rows). The four tidy frames go
   to ``tiva.indicators``, ``tiva.fva_by_source``, ``tiva.dva_by_destination`` and
   ``tiva.participation``, one row per table to ``tiva.tables`` (family, source, classification,
-  conventions); its gate checks the accounting identities.
+  conventions); its gate checks the accounting identities. From the same table in memory,
+  :func:`tcd_pipeline.core.upstreamness.gvc_position_frame` (one more LU factorisation, of I - Delta)
+  writes ``tiva.upstreamness``: Antràs and Chor's upstreamness, downstreamness, FUGO and VAGO with
+  the net-inventory correction, by country x industry.
 - ``marts/tiva_indicators``, ``tiva_fva_by_source``, ``tiva_dva_by_destination``,
   ``gvc_participation`` (SQL over ``tiva.*``) and ``dva_growth`` (by report sector, with the
   sector map of the tables' classification in ``tcd_pipeline/reference/icio_sectors.csv``;
-  configured growth periods), each with its gate.
+  configured growth periods), ``tiva_upstreamness`` and ``tiva_export_upstreamness`` (SQL over
+  ``tiva.upstreamness``: by country x industry, and export- and output-weighted by country), each
+  with its gate.
 
 Why the matrices are not stored in DuckDB: an ICIO year has 3,645 x 4,100 cells (15 million;
 about 120 MB in float64); a long table (year, row, column, value) over 20 years would be
@@ -64,6 +69,7 @@ from tcd_pipeline.config import Settings
 from tcd_pipeline.core.leontief import SingularLeontiefError
 from tcd_pipeline.core.tiva import tiva_indicators
 from tcd_pipeline.core.tiva_sectors import dva_growth
+from tcd_pipeline.core.upstreamness import gvc_position_frame
 from tcd_pipeline.defs.ingest.io_tables import family_label, selected_tables
 from tcd_pipeline.defs.tiva import marts as M
 from tcd_pipeline.lib.concurrency import WAREHOUSE_POOL
@@ -99,6 +105,10 @@ FRAMES: dict[str, dict[str, str]] = {
     "participation": {"country": _TEXT, "year": _YEAR,
                       **dict.fromkeys(("exgr", "exgr_fva", "iv", "backward", "forward", "participation", "position"),
                                       "DOUBLE")},
+    # core.upstreamness.gvc_position_frame (not a TivaResult frame): U, D, FUGO and VAGO (fractions)
+    "upstreamness": {"country": _TEXT, "industry": _TEXT, "year": _YEAR,
+                     **dict.fromkeys(("output", "inventories", "final_use", "exgr", "upstreamness", "downstreamness",
+                                      "fugo", "vago", "exgr_upstreamness", "exgr_downstreamness"), "DOUBLE")},
 }
 
 
@@ -138,10 +148,12 @@ def decomposition(context: dg.AssetExecutionContext, raw_inputs: RawInputs, ware
             try:
                 table = read_io_table(src, output=output)
                 result = tiva_indicators(table, taxes=taxes)
+                frames = {name: getattr(result, name) for name in FRAMES if name != "upstreamness"}
+                frames["upstreamness"] = gvc_position_frame(table)
             except (InputFileError, SingularLeontiefError) as exc:
                 raise _fail(exc) from exc
             for name, columns in FRAMES.items():
-                part = getattr(result, name).select(list(columns))  # noqa: F841
+                part = frames[name].select(list(columns))  # noqa: F841
                 con.execute(f"INSERT INTO tiva.{name} SELECT * FROM part")
             decomposed.append({"year": year, "family": src.family, "source": table.source,
                                "files": ", ".join(map(str, src.files)), "classification": table.classification,
@@ -164,6 +176,9 @@ tiva_indicators_mart = sql_mart(M.TIVA_INDICATORS, deps=[decomposition], group=C
 tiva_fva_by_source = sql_mart(M.TIVA_FVA_BY_SOURCE, deps=[decomposition, tiva_indicators_mart], group=CHAPTER)
 tiva_dva_by_destination = sql_mart(M.TIVA_DVA_BY_DESTINATION, deps=[decomposition, tiva_indicators_mart], group=CHAPTER)
 gvc_participation = sql_mart(M.GVC_PARTICIPATION, deps=[decomposition, tiva_indicators_mart], group=CHAPTER)
+tiva_upstreamness = sql_mart(M.TIVA_UPSTREAMNESS, deps=[decomposition], group=CHAPTER)
+tiva_export_upstreamness = sql_mart(M.TIVA_EXPORT_UPSTREAMNESS,
+                                    deps=[decomposition, tiva_indicators_mart, tiva_upstreamness], group=CHAPTER)
 
 
 # core.tiva_sectors.dva_growth's columns -> marts.dva_growth's (values million USD -> USD; rates and shares percent)
@@ -206,4 +221,4 @@ def _build_dva_growth(con, settings: Settings, log) -> int:
 dva_growth_mart = mart_asset(M.DVA_GROWTH, [tiva_indicators_mart], _build_dva_growth, group=CHAPTER)
 
 ASSETS: list = [decomposition, tiva_indicators_mart, tiva_fva_by_source, tiva_dva_by_destination, gvc_participation,
-                dva_growth_mart]
+                dva_growth_mart, tiva_upstreamness, tiva_export_upstreamness]

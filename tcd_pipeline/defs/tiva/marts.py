@@ -136,4 +136,71 @@ DVA_GROWTH = Mart(
              "WHERE country = 'KAZ' AND year_start = 2012 AND year_end = 2018 ORDER BY contribution_pct DESC"),
 )
 
-MARTS: tuple[Mart, ...] = (TIVA_INDICATORS, TIVA_FVA_BY_SOURCE, TIVA_DVA_BY_DESTINATION, GVC_PARTICIPATION, DVA_GROWTH)
+POSITION = ("computed on the world table as one closed system (every country x industry of the input-output table; "
+            "final use = every final-use category of every destination, inventories included) by "
+            "tcd_pipeline.core.upstreamness, with the net-inventory correction of Antràs, Chor, Fally and Hillberry (2012): "
+            "each Z_ij and the non-inventory final use F_i - N_i are scaled by x_i / (x_i - N_i), N_i the net change in "
+            "inventories of i's output (OECD ICIO INVNT, WIOD INVEN, long-run WIOD xINV; rows with x_i - N_i <= 0 "
+            "uncorrected); split regions (CN1/CN2, MX1/MX2) merged with gross-output weights; " + OUTPUT)
+STAGES = "production stages"
+# U >= 1 and D >= 1 hold exactly in the algebra (Delta >= 0); 1e-9 leaves room for the solve's rounding
+AT_LEAST_ONE = Range(1 - 1e-9)
+
+TIVA_UPSTREAMNESS = Mart(
+    name="tiva_upstreamness", chapter=TIVA, grain="country x industry x year", key=("country", "industry", "year"),
+    description=("Position of each country-industry in global value chains (Antràs and Chor 2018, 'On the measurement "
+                 "of upstreamness and downstreamness in global value chains'): upstreamness (distance from final use), "
+                 "downstreamness (distance from primary factors), and the final-use and value-added shares of gross "
+                 "output; on WIOD 2013 these are Antràs and Chor's GVC_Ui, GVC_Di, GVC_FUGOi and GVC_VAGOi (reproduced on the "
+                 "release rounded to whole million USD with tiva_output = row_sums to a median absolute difference of "
+                 "0.003-0.005 stages, correlation 0.992-0.999 per year: docs/benchmarks.md). Measures "
+                 + POSITION + "."),
+    columns=(
+        COUNTRY, INDUSTRY, YEAR,
+        C("output_usd", "DOUBLE", USD, "Gross output x (" + OUTPUT + ")", range=NON_NEGATIVE),
+        C("inventories_usd", "DOUBLE", USD, "Net change in inventories N of the industry's output (all destinations; can be negative)"),
+        C("final_use_usd", "DOUBLE", USD, "Final use of the industry's output net of inventories, F - N (all destinations and categories; uncorrected)"),
+        C("upstreamness", "DOUBLE", STAGES, "Upstreamness U (Antràs and Chor's GVC_Ui; Fally's distance from final use; Miller and Temurshoev's output upstreamness): U = (I - Delta)^-1 1 with Delta_ij = Z_ij / (x_i - N_i), i.e. U_i = 1 + sum_j Delta_ij U_j; 1 = sold only to final use (1 when output is 0)",
+          nullable=False, range=AT_LEAST_ONE),
+        C("downstreamness", "DOUBLE", STAGES, "Downstreamness D (Antràs and Chor's GVC_Di; Fally's number of production stages; Miller and Temurshoev's input downstreamness): D = (I - A~')^-1 1 with A~_ij = Z~_ij / x_j the technical coefficients of the corrected table, i.e. D_j = 1 + sum_i A~_ij D_i; 1 = no intermediate inputs (1 when output is 0)",
+          nullable=False, range=AT_LEAST_ONE),
+        C("fugo_pct", "DOUBLE", "percent", "Final use to gross output (Antràs and Chor's GVC_FUGOi, x 100): 100 (F - N) / (x - N); with x = row sums, fugo_pct / 100 + sum_j Delta_ij = 1 (NULL when output is 0)"),
+        C("vago_pct", "DOUBLE", "percent", "Value added to gross output (Antràs and Chor's GVC_VAGOi, x 100): 100 (1 - sum_i A~_ij), value added net of the corrected purchases (taxes and margins count as value added; can fall below 0 where the correction scales up a column's inputs; NULL when output is 0)"),
+        C("output_convention", "VARCHAR", "", "Gross output convention the measures were computed with (setting tiva_output: published or row_sums)",
+          nullable=False, values=("published", "row_sums")),
+    ),
+    example=("SELECT industry, upstreamness, downstreamness, fugo_pct, vago_pct FROM marts.tiva_upstreamness\n"
+             "WHERE country = 'KAZ' AND year = 2018 ORDER BY upstreamness DESC"),
+)
+
+EXPORT_WEIGHTS = ("weights: gross exports E_i of each industry as the TiVA chapter defines them (intermediate and final "
+                  "sales to every other country, marts.tiva_indicators.exgr_usd), taken by region before split regions "
+                  "are merged")
+
+TIVA_EXPORT_UPSTREAMNESS = Mart(
+    name="tiva_export_upstreamness", chapter=TIVA, grain="country x year", key=("country", "year"),
+    description=("Upstreamness and downstreamness of each country's exports (Antràs, Chor, Fally and Hillberry 2012, "
+                 "upstreamness of trade flows): the averages of marts.tiva_upstreamness over the country's industries, "
+                 + EXPORT_WEIGHTS + "; beside them the gross-output weighted averages (the country's production). "
+                 "Measures " + POSITION + "."),
+    columns=(
+        COUNTRY, YEAR,
+        C("exgr_usd", "DOUBLE", USD, "Gross exports E of the country (sum over its industries; the weights)", range=NON_NEGATIVE),
+        C("export_upstreamness", "DOUBLE", STAGES, "Export upstreamness: sum_i E_i U_i / sum_i E_i over the country's industries (" + EXPORT_WEIGHTS + "); NULL when E = 0",
+          range=AT_LEAST_ONE),
+        C("export_downstreamness", "DOUBLE", STAGES, "Export downstreamness: sum_i E_i D_i / sum_i E_i (" + EXPORT_WEIGHTS + "); NULL when E = 0",
+          range=AT_LEAST_ONE),
+        C("output_upstreamness", "DOUBLE", STAGES, "Production upstreamness: sum_i x_i U_i / sum_i x_i over the country's industries (gross-output weights, Antràs and Chor 2018 section 2.3); NULL when output is 0",
+          range=AT_LEAST_ONE),
+        C("output_downstreamness", "DOUBLE", STAGES, "Production downstreamness: sum_i x_i D_i / sum_i x_i; NULL when output is 0", range=AT_LEAST_ONE),
+        C("fugo_pct", "DOUBLE", "percent", "Final use to gross output of the country: 100 sum (F~) / sum x (the gross-output weighted average of the industries' fugo_pct)"),
+        C("vago_pct", "DOUBLE", "percent", "Value added to gross output of the country: the gross-output weighted average of the industries' vago_pct"),
+        C("output_convention", "VARCHAR", "", "Gross output convention (setting tiva_output: published or row_sums)",
+          nullable=False, values=("published", "row_sums")),
+    ),
+    example=("SELECT year, export_upstreamness, output_upstreamness FROM marts.tiva_export_upstreamness\n"
+             "WHERE country = 'KAZ' ORDER BY year"),
+)
+
+MARTS: tuple[Mart, ...] = (TIVA_INDICATORS, TIVA_FVA_BY_SOURCE, TIVA_DVA_BY_DESTINATION, GVC_PARTICIPATION, DVA_GROWTH,
+                           TIVA_UPSTREAMNESS, TIVA_EXPORT_UPSTREAMNESS)

@@ -14,7 +14,8 @@ import pytest
 
 from tcd_pipeline_tests.harness import World
 
-TIVA_MARTS = ("tiva_indicators", "tiva_fva_by_source", "tiva_dva_by_destination", "gvc_participation", "dva_growth")
+TIVA_MARTS = ("tiva_indicators", "tiva_fva_by_source", "tiva_dva_by_destination", "gvc_participation", "dva_growth",
+              "tiva_upstreamness", "tiva_export_upstreamness")
 FV_KAZ = 3 + .09 / .97 * 60  # FVA of KAZ: B05_06 3, C10T12 .09/.97 x 60
 DVA_KAZ = 27 + .88 / .97 * 60
 M = 1e6  # the tables' values are million USD (hand values below); the marts give current USD: x 1e6
@@ -61,6 +62,32 @@ def test_country_marts_by_hand(built):
     assert (fva, backward, participation) == pytest.approx((FV_KAZ * M, 100 * FV_KAZ / 90, 100 * FV_KAZ / 90),
                                                            rel=1e-12)
     assert position == pytest.approx(-math.log(1 + FV_KAZ / 90), rel=1e-12)
+
+
+# Upstreamness of the hand example (test_tiva.py; no inventory column, so N = 0), all x = 100:
+# Delta = Z / x_i: [H1,H2] .2, [H2,F1] .3, [F1,H2] .1, [F2,H1] .1.
+#   U_H2 = 1 + .3 U_F1, U_F1 = 1 + .1 U_H2  ->  .97 U_H2 = 1.3;  U_F1 = 1.1/.97;  U_H1 = 1 + .2 U_H2 = 1.23/.97;
+#   U_F2 = 1 + .1 U_H1 = 1.093/.97.
+# A = Z / x_j is the same matrix: D_F2 = 1 (no inputs), D_H1 = 1 + .1 D_F2 = 1.1,
+#   D_H2 = 1 + .2 D_H1 + .1 D_F1, D_F1 = 1 + .3 D_H2  ->  .97 D_H2 = 1.32;  D_F1 = 1.366/.97.
+# FUGO = final use / 100: H1 .8, H2 .7; VAGO = 1 - column sums of A: H1 .9, H2 .7.
+# Export-weighted for KAZ (E_H1 = 30, E_H2 = 60): (30 x 1.23 + 60 x 1.3) / .97 / 90 = 114.9 / 87.3.
+# 2002 is 2001 doubled: every measure is unchanged.
+def test_upstreamness_by_hand(built):
+    rows = built.query("SELECT industry, year, upstreamness, downstreamness, fugo_pct, vago_pct, output_convention "
+                       "FROM marts.tiva_upstreamness WHERE country = 'KAZ' ORDER BY year, industry", published=True)
+    want = [(1.23 / .97, 1.1, 80.0, 90.0), (1.3 / .97, 1.32 / .97, 70.0, 70.0)] * 2
+    assert [r[:2] for r in rows] == [("B05_06", 2001), ("C10T12", 2001), ("B05_06", 2002), ("C10T12", 2002)]
+    for got, expected in zip(rows, want):
+        assert got[2:6] == pytest.approx(expected, rel=1e-12) and got[6] == "published"
+    fra = built.query("SELECT upstreamness, downstreamness FROM marts.tiva_upstreamness WHERE country = 'FRA' "
+                      "AND year = 2001 ORDER BY industry", published=True)
+    assert fra == [pytest.approx((1.1 / .97, 1.366 / .97), rel=1e-12), pytest.approx((1.093 / .97, 1.0), rel=1e-12)]
+    (exgr, export_u, output_u), = built.query(
+        "SELECT exgr_usd, export_upstreamness, output_upstreamness FROM marts.tiva_export_upstreamness "
+        "WHERE country = 'KAZ' AND year = 2001", published=True)
+    assert exgr == pytest.approx(90 * M) and export_u == pytest.approx(114.9 / 87.3, rel=1e-12)
+    assert output_u == pytest.approx((1.23 + 1.3) / .97 / 2, rel=1e-12)
 
 
 def test_dva_growth_by_hand(built):

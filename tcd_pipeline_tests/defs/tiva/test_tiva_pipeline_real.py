@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tcd_pipeline.core.tiva import tiva_indicators
+from tcd_pipeline.core.upstreamness import gvc_position_frame
 from tcd_pipeline.sources.files import InputFileError, SourceFile
 from tcd_pipeline.sources.io_tables import IOSource, read_io_table
 from tcd_pipeline.sources.wiod import read_wiod_2013, read_wiod_long_run
@@ -105,6 +106,26 @@ def test_marts_equal_the_core_on_the_same_files(wiod):
                        f"AND year = {year}")
         assert got == pytest.approx((100 * part["KOR"]["backward"], 100 * part["KOR"]["forward"], part["KOR"]["position"]),
                                     rel=1e-12)
+
+
+def test_upstreamness_for_every_year_equals_the_core(wiod):
+    # 17 years x 41 economies x 35 industries, and per country-year the export-weighted averages
+    assert q(wiod, "SELECT count(*), count(DISTINCT year), min(upstreamness) >= 1 - 1e-9, min(downstreamness) >= 1 - 1e-9 "
+                   "FROM marts.tiva_upstreamness") == [(17 * 41 * 35, 17, True, True)]
+    assert q(wiod, "SELECT count(*), count(export_upstreamness) FROM marts.tiva_export_upstreamness") == [(17 * 41,) * 2]
+    for year in (1995, 2011):
+        direct = gvc_position_frame(read_wiod_2013(wiod.folder, year))
+        rows = {(r["country"], r["industry"]): r for r in direct.iter_rows(named=True)}
+        for country, industry in (("DEU", "c15"), ("CHN", "c14"), ("RUS", "c2")):
+            got, = q(wiod, f"SELECT upstreamness, downstreamness, fugo_pct, vago_pct FROM marts.tiva_upstreamness "
+                           f"WHERE country = '{country}' AND industry = '{industry}' AND year = {year}")
+            r = rows[(country, industry)]
+            assert got == pytest.approx((r["upstreamness"], r["downstreamness"], 100 * r["fugo"], 100 * r["vago"]),
+                                        rel=1e-12), (country, industry, year)
+        rus = [r for r in rows.values() if r["country"] == "RUS"]
+        got, = q(wiod, f"SELECT export_upstreamness FROM marts.tiva_export_upstreamness WHERE country = 'RUS' "
+                       f"AND year = {year}")
+        assert got[0] == pytest.approx(sum(r["exgr_upstreamness"] for r in rus) / sum(r["exgr"] for r in rus), rel=1e-12)
 
 
 def test_gates_passed_and_the_family_is_recorded(wiod):
