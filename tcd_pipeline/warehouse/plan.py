@@ -46,7 +46,8 @@ from tcd_pipeline.sources.io_tables import ICIO
 from tcd_pipeline.warehouse import manifest
 from tcd_pipeline.warehouse.sql import atomic
 
-REFERENCE_ASSETS = ("clean/countries", "clean/products", "clean/macro", "raw/services", "raw/geodist", "raw/icio")
+REFERENCE_ASSETS = ("clean/countries", "clean/products", "clean/macro", "raw/services", "raw/geodist", "raw/icio",
+                    "raw/tariffs")
 # the raw asset each clean reference table is built from: both must be verified for today's files
 RAW_OF = {"clean/countries": "raw/country_codes", "clean/products": "raw/product_codes", "clean/macro": "raw/wdi"}
 PUBLISHED_FILE = "publish/file"  # manifest row: the published file as this warehouse last wrote it
@@ -110,6 +111,7 @@ def current_fingerprints(inv: Inventory) -> tuple[dict[str, str], dict[int, str]
         "clean/products": products,
         "clean/macro": files_fingerprint(inv.wdi_files),
         "raw/services": files_fingerprint(inv.services),
+        "raw/tariffs": files_fingerprint(inv.tariffs),
         "raw/geodist": files_fingerprint([inv.geodist] if inv.geodist else []),
         # every file the selected input-output family reads (WIOD labels and output too): a change reruns TiVA
         "raw/icio": files_fingerprint(list(inv.io_tables.files)),
