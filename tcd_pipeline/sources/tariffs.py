@@ -185,6 +185,9 @@ def read_tariffs(source: SourceFile | Path | str, hs: str = "92", m49: pl.DataFr
         _fail(source, bad, "reporter {reporter!r} is neither an M49 code nor an ISO3 code of m49_iso3.csv")
     key = ["year", "iso3", "duty_type", "hs6"]
     if (dup := out.filter(pl.struct(key).is_duplicated())).height:
-        _fail(source, dup, "{iso3} {year} {duty_type} product {hs6} appears more than once")
+        first = dup.row(0, named=True)
+        lines = dup.filter(pl.struct(key) == pl.struct(**{k: pl.lit(first[k]) for k in key}))["_line"].to_list()
+        raise InputFileError(source, f"line {lines[1]}: {first['iso3']} {first['year']} {first['duty_type']} product "
+                                     f"{first['hs6']} appears more than once (also line {lines[0]})")
     return out.with_columns(pl.lit(source.name).alias("source_file")).select(
         [pl.col(c).cast(t) for c, t in SCHEMA.items()]).sort(key)
