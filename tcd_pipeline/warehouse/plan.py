@@ -5,9 +5,9 @@ built from in ``meta.loaded_partitions``; its gate, when it passes, copies that 
 ``verified/<asset>``. A part of the pipeline is up to date when its verified fingerprint equals
 the fingerprint of today's files:
 
-- the reference job (code lists, WDI, services, distances, input-output tables) when
-  ``clean/countries``, ``clean/products``, ``clean/macro``, ``raw/services``, ``raw/geodist`` and
-  ``raw/icio`` are verified for the current files (a new or replaced year of the selected
+- the reference job (code lists, WDI, services, tariffs, distances, input-output tables) when
+  ``clean/countries``, ``clean/products``, ``clean/macro``, ``raw/services``, ``raw/tariffs``,
+  ``raw/geodist`` and ``raw/icio`` are verified for the current files (a new or replaced year of the selected
   input-output family, or one of the WIOD label and output files it is read with, changes
   ``raw/icio``; so does selecting another family with ``$TCD_IO_TABLES``);
 - a BACI year when ``clean/flows`` is verified for that year's file and the code lists;

@@ -11,7 +11,7 @@ _FLOWS = dg.AssetSelection.assets(dg.AssetKey(["raw", "baci_flows"]), dg.AssetKe
 reference_job = dg.define_asset_job(
     "ingest_reference_job",
     selection=dg.AssetSelection.groups("ingest") - _FLOWS,
-    description="Ingest: code lists, WDI, services, distances and input-output tables, raw files to clean "
+    description="Ingest: code lists, WDI, services, tariffs, distances and input-output tables, raw files to clean "
                 "reference tables, with their gates.",
 )
 flows_job = dg.define_asset_job(
