@@ -78,6 +78,7 @@ def _marts(db: str, year: str) -> None:
     from tcd_pipeline.defs.tariffs.assets import build_tariff_averages, build_tariff_changes
     from tcd_pipeline.lib.gated import evaluate_gate, suites_for
     from tcd_pipeline.lib.resources import DiagnosticSettings
+    from tcd_pipeline.warehouse.sql import atomic
 
     class Log:
         def info(self, message: str) -> None:
@@ -86,8 +87,7 @@ def _marts(db: str, year: str) -> None:
     t = int(year)
     settings = replace(DiagnosticSettings().resolved(), growth_periods=((t - 1, t),), event_year=t)
     seconds = {}
-    with duckdb.connect(db) as con:
-        con.execute("BEGIN")
+    with duckdb.connect(db) as con, atomic(con):  # one transaction, as gated_build's
         started = time.perf_counter()
         rows = {"tariff_averages": build_tariff_averages(con, settings, Log())}
         seconds["tariff_averages"] = time.perf_counter() - started
@@ -99,7 +99,6 @@ def _marts(db: str, year: str) -> None:
                                                                               "marts/tariff_changes")
                     for suite in suites_for(key)]
         seconds["gates"] = time.perf_counter() - started
-        con.execute("COMMIT")
     failed = [v.description for v in verdicts if not v.passed]
     if failed:
         raise SystemExit("gate failed: " + "; ".join(failed))
