@@ -152,7 +152,7 @@ def main() -> None:
     results: dict[str, list[dict]] = {"baseline": [], "reader": [], "marts": []}
     for i in range(args.repeat):
         for name in results:
-            db = work / f"{name}.duckdb"
+            db = work / f"run_{name}.duckdb"  # not marts.duckdb: the catalog would shadow the schema marts
             shutil.copyfile(prepared, db)
             command = {"baseline": ["--baseline", str(db), joined, str(args.year)], "reader": ["--reader", joined],
                        "marts": ["--marts", str(db), str(args.year)]}[name]
