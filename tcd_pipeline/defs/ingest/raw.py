@@ -145,18 +145,19 @@ def tariffs(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse:
     frames = []
     for source in sources:
         try:
-            frames.append(read_tariffs(source, hs=raw_inputs.resolved_hs()))
+            frames.append(read_tariffs(source, hs=raw_inputs.resolved_hs()).with_columns(pl.lit(str(source)).alias("_path")))
         except InputFileError as exc:
             raise _fail(exc) from exc
     if not sources:
         context.log.warning("no tariff file (AVEMFN_*, JobID-*.csv): raw.tariffs is empty, the tariff marts will be")
-    frame = pl.concat(frames) if frames else pl.DataFrame(schema=TARIFFS_SCHEMA)
+    frame = pl.concat(frames) if frames else pl.DataFrame(schema={**TARIFFS_SCHEMA, "_path": pl.Utf8})
     key = ["iso3", "year", "duty_type", "hs6"]
-    if frames and (dup := frame.filter(pl.struct(key).is_duplicated())).height:
-        row = dup.sort(key).row(0, named=True)
-        files = sorted(set(dup.filter((pl.col("iso3") == row["iso3"]) & (pl.col("year") == row["year"]))["source_file"]))
+    if (dup := frame.filter(pl.struct(key).is_duplicated())).height:  # each file has refused its own repeats
+        row = dup.row(0, named=True)
+        files = sorted(set(dup.filter(pl.struct(key) == pl.struct(**{k: pl.lit(row[k]) for k in key}))["_path"]))
         raise _fail(InputFileError(", ".join(files), f"{row['iso3']} {row['year']} {row['duty_type']} product "
                                                      f"{row['hs6']} is in more than one file"))
+    frame = frame.drop("_path")
     yield from _replace_table(context, warehouse, gate_settings, "raw.tariffs", frame, "raw/tariffs",
                               ", ".join(map(str, sources)), ";".join(s.fingerprint() for s in sources),
                               source_files=", ".join(s.name for s in sources) or "none")

@@ -26,7 +26,7 @@ import zipfile
 import pytest
 
 from tcd_pipeline_tests.harness import World
-from tcd_pipeline_tests.tiny_world import FLOWS, PRODUCTS, write_tiny_world, write_year
+from tcd_pipeline_tests.tiny_world import FLOWS, PRODUCTS, TARIFFS, TARIFFS_FILE, write_tiny_world, write_year
 
 EXTRA_PRODUCTS = "842952,Self-propelled mechanical shovels and excavators\n620520,\"Men's shirts, of cotton\"\n"
 EXTRA_FLOWS = [(2001, 842, 398, "842952", 400.0, 10.0), (2001, 251, 398, "740311", 100.0, 5.0),
@@ -161,3 +161,17 @@ def test_no_tariff_file_gives_empty_marts(tmp_path):
     assert world.query("SELECT count(*) FROM raw.tariffs") == [(0,)]
     assert world.query("SELECT count(*) FROM marts.tariff_averages", published=True) == [(0,)]
 
+
+
+def test_a_schedule_in_two_files_is_refused_naming_both(tmp_path):
+    # the same KAZ rows in a second download folder (a copy kept by hand): each file alone is valid
+    inputs = write_tiny_world(tmp_path / "inputs")
+    copy = inputs / "tariffs" / "AVEMFN_H0_KAZ_2001_U2" / "JobID-1001_KAZ.csv"
+    copy.parent.mkdir()
+    copy.write_text(TARIFFS)
+    world = World(tmp_path, inputs=inputs)
+    report = world.refresh()
+    message = " ".join(report.problems)
+    assert not report.success
+    assert "KAZ 2001 MFN product 010110 is in more than one file" in message
+    assert str(copy) in message and str(inputs / TARIFFS_FILE) in message
