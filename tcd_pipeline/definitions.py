@@ -20,7 +20,7 @@ from tcd_pipeline.lib.resources import DiagnosticSettings, PublishedMarts, RawIn
 # publication; the economists own the indicators
 OWNERS = {"ingest": ["team:data-engineering"], "publication": ["team:data-engineering"],
           "trade_outcomes": ["team:trade-economists"], "survival": ["team:trade-economists"],
-          "tiva": ["team:trade-economists"], "report": ["team:trade-economists"]}
+          "tiva": ["team:trade-economists"], "tariffs": ["team:trade-economists"], "report": ["team:trade-economists"]}
 
 
 @cache

@@ -81,6 +81,9 @@ ROLES = {
     "wdi_long": (0, {"iso3": "code", "indicator_code": "code", "year": "number", "value": "missing_ok"}),
     "US_TradeServCatTotal": (0, {"Year": "number", "Economy": "ncode", "Flow": "code", "Category": "code",
                                  "US$ at current prices in millions": "missing_ok"}),
+    "JobID-": (0, {"Reporter_ISO_N": "ncode", "Year": "number", "ProductCode": "code", "Min_Rate": "missing_ok",
+                   "Max_Rate": "missing_ok", "SimpleAverage": "missing_ok", "Nbr_Free_Lines": "missing_ok",
+                   "TotalNoOfLines": "number"}),
     "dist_cepii": (0, {"iso_o": "code", "iso_d": "code", "contig": "missing_ok", "dist": "missing_ok",
                        "distcap": "missing_ok", "distw": "missing_ok"}),
 }
@@ -88,7 +91,7 @@ ROLES = {
 TOO_LONG = {("BACI_", "i"), ("BACI_", "j"), ("BACI_", "k"), ("country_codes_", "country_code"),
             ("country_codes_", "country_iso3"), ("product_codes_", "code"), ("API_", "Country Code"),
             ("wdi_long", "iso3"), ("US_TradeServCatTotal", "Flow"), ("dist_cepii", "iso_o"), ("dist_cepii", "iso_d"),
-            ("ICIO", "label")}
+            ("ICIO", "label"), ("JobID-", "Reporter_ISO_N"), ("JobID-", "ProductCode")}
 
 
 @dataclass

@@ -85,7 +85,7 @@ def test_manifest_lists_every_file_and_sample_volume(world):
     assert 590 <= manifest["products"] <= 610
     assert sorted(manifest["rows_per_year"]) == list(FULL_YEARS)
     assert all(40_000 <= n <= 100_000 for n in manifest["rows_per_year"].values())
-    assert len(manifest["files"]) == len(set(manifest["files"])) == 19 + 2 + 4 + 4 + 1 + 1 + 1 + 2 + 5  # WDI bulk + metadata, services, ICIO
+    assert len(manifest["files"]) == len(set(manifest["files"])) == 19 + 2 + 4 + 4 + 1 + 1 + 1 + 2 + 5 + 19  # WDI bulk + metadata, services, ICIO, tariffs (one a year)
     assert all((root / f).is_file() for f in manifest["files"])
     on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     assert on_disk == set(manifest["files"])

@@ -54,6 +54,18 @@ SERVICES = """Year,Economy,Economy Label,Flow,Flow Label,Category,Category Label
 2002,398,Kazakhstan,02,Exports,S,Services,1440.6,,
 2002,398,Kazakhstan,02,Exports,SC,Transport,960.3,,
 """
+# MFN applied tariffs of KAZ (M49 398) in the TRAINS bulk layout (WITS AVEMFN download; rates in percent):
+# 2001: 010110 two lines 5 and 15 (average 10), 270900 one duty-free line, 740311 one line at 10;
+# 2002: 010110 lines 10 and 20 (15), 270900 one line at 5, 740311 one line at 10 and one without an AVE
+TARIFFS_FILE = "tariffs/AVEMFN_H0_KAZ_2001-2002_U2/JobID-1001_KAZ.csv"
+TARIFFS = """NomenCode,Reporter_ISO_N,Year,ProductCode,Sum_Of_Rates,Min_Rate,Max_Rate,SimpleAverage,Nbr_NA_Lines,Nbr_Free_Lines,Nbr_AVE_Lines,Nbr_Dutiable_Lines,TotalNoOfValidLines,TotalNoOfLines,EstCode
+H0,398,2001,010110,20,5,15,10,0,0,2,2,2,2,0
+H0,398,2001,270900,0,0,0,0,0,1,1,0,1,1,0
+H0,398,2001,740311,10,10,10,10,0,0,1,1,1,1,0
+H0,398,2002,010110,30,10,20,15,0,0,2,2,2,2,0
+H0,398,2002,270900,5,5,5,5,0,0,1,1,1,1,0
+H0,398,2002,740311,10,10,10,10,1,0,1,1,1,2,0
+"""
 # CEPII GeoDist layout; ROM is CEPII's code for Romania (ISO ROU)
 GEODIST = """iso_o,iso_d,contig,comlang_off,comlang_ethno,colony,comcol,curcol,col45,smctry,dist,distcap,distw,distwces
 KAZ,FRA,0,0,0,0,0,0,0,0,5340.2,5251.9,5360.1,5300.4
@@ -221,6 +233,8 @@ def _write_world(root: Path, years, io_tables: str) -> Path:
     )
     (root / "services").mkdir(exist_ok=True)
     (root / "services" / "US_TradeServCatTotal.csv").write_text(SERVICES)
+    (root / TARIFFS_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (root / TARIFFS_FILE).write_text(TARIFFS)
     (root / "geo").mkdir(exist_ok=True)
     (root / "geo" / "dist_cepii.csv").write_text(GEODIST)
     if io_tables == "wiod2013":

@@ -7,6 +7,7 @@ chapter folder of ``tcd_pipeline/defs`` loads on its own (``dg.load_from_defs_fo
 import dagster as dg
 
 RAW_SERVICES = dg.AssetKey(["raw", "services"])
+RAW_TARIFFS = dg.AssetKey(["raw", "tariffs"])
 RAW_GEODIST = dg.AssetKey(["raw", "geodist"])
 RAW_ICIO = dg.AssetKey(["raw", "icio"])
 CLEAN_COUNTRIES = dg.AssetKey(["clean", "countries"])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tcd_pipeline.sample import baci, geo, services, wdi
+from tcd_pipeline.sample import baci, geo, services, tariffs, wdi
 from tcd_pipeline.sample.flows import Survival, build_relations, build_unit_values, flows_of_year
 from tcd_pipeline.sample.icio import write_icio
 from tcd_pipeline.sample.macro import build_macro
@@ -97,6 +97,9 @@ def generate_sample(out_dir: Path, scale: str = "sample", years: Iterable[int] =
     geo.write_geodist(out_dir / "geo" / "dist_cepii.csv", countries, dist, flags)
     files.append(out_dir / "geo" / "dist_cepii.csv")
     files.append(services.write_services(out_dir, years=years, seed=seed, scale=scale))
+    if scale == "sample":  # MFN schedules, TRAINS layout; the full scale's are written by benchmarks/bench_tariffs.py,
+        # so that the full-scale ingest benchmark keeps measuring BACI alone
+        files += tariffs.write_tariffs(out_dir, years=years, seed=seed, scale=scale)
     icio_years = [y for y in years if y in ICIO_YEARS]
     if icio_years:  # inter-country input-output tables for chapter 3 (about 5.5 MB a year)
         files += write_icio(out_dir / "icio", years=icio_years, seed=seed)

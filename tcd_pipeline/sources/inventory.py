@@ -19,6 +19,7 @@ from pathlib import Path
 
 from tcd_pipeline.sources.files import InputFileError, SourceFile
 from tcd_pipeline.sources.io_tables import IOCollector, IOTables
+from tcd_pipeline.sources.tariffs import trains_download
 from tcd_pipeline.sources.wdi_metadata import METADATA_COUNTRY
 
 CSV = r"(?i:\.csv(\.gz)?)$"  # the extension in any case
@@ -30,6 +31,7 @@ WDI_LONG = re.compile(r"^wdi_long.*" + CSV)
 WDI_INDICATOR_METADATA = re.compile(r"^Metadata_Indicator_API_.*" + CSV)
 SERVICES = re.compile(r"^US_TradeServCatTotal.*" + CSV)
 GEODIST = re.compile(r"^dist_cepii.*" + CSV)
+WITS_TARIFF_QUERY = re.compile(r"^(Data)?JobID-.*" + CSV, flags=re.IGNORECASE)  # a WITS query result (TRAINS data)
 NOT_DATA = re.compile(r"^(\.|README|PROVENANCE\.md$)", flags=re.IGNORECASE)  # dotfiles, read-me files
 NO_LAYOUT = "matches no known layout"
 MISSING_METADATA = "Metadata_Country_API_<indicator>_DS2_en_csv_v2_<n>.csv, in every WDI indicator zip"
@@ -52,6 +54,7 @@ class Inventory:
     wdi_long: list[SourceFile] = field(default_factory=list)
     wdi_country_metadata: list[SourceFile] = field(default_factory=list)  # Metadata_Country_API_*.csv (one read)
     services: list[SourceFile] = field(default_factory=list)
+    tariffs: list[SourceFile] = field(default_factory=list)  # TRAINS schedules (sources/tariffs.py)
     geodist: SourceFile | None = None
     icio: dict[int, SourceFile] = field(default_factory=dict)  # OECD ICIO year -> file (latest release), if any
     io_tables: IOTables = field(default_factory=IOTables)  # the selected input-output family (raw/icio reads it)
@@ -179,6 +182,14 @@ def scan_inputs(root: Path, hs: str = "92", io_tables: str = "auto") -> Inventor
             inv.wdi_long.append(src)
         elif SERVICES.match(name):
             inv.services.append(src)
+        elif re.search(CSV, name) and (download := trains_download(src, inv.root)):
+            if download == "Pref":
+                ignored.append((src, "TRAINS preferential rates (AVEPref) by partner group: not read, the tariff "
+                                     "marts are about the MFN schedule"))
+            else:
+                inv.tariffs.append(src)
+        elif WITS_TARIFF_QUERY.match(name):
+            inv.tariffs.append(src)
         elif GEODIST.match(name):
             if inv.geodist is not None:
                 inv.notes.append(f"several GeoDist files: using {inv.geodist}, ignored {src}")

@@ -73,3 +73,9 @@ def read_io_country_names() -> pl.DataFrame:
 def read_icio_sectors() -> pl.DataFrame:
     """``icio_sectors.csv``: ``classification, industry, description, sector, subsector`` of every family."""
     return _read("icio_sectors.csv", ["classification", "industry", "description", "sector"])
+
+
+def read_hs92_end_use() -> pl.DataFrame:
+    """``hs92_bec4_end_use.csv``: ``hs6`` (HS92) -> ``bec4`` (BEC rev.4 code(s), ``;``-joined) and ``end_use``
+    (capital, intermediate, consumption or not classified); provenance in the folder's README.md."""
+    return _read("hs92_bec4_end_use.csv", ["hs6", "bec4", "end_use"])

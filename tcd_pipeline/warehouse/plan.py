@@ -5,9 +5,9 @@ built from in ``meta.loaded_partitions``; its gate, when it passes, copies that 
 ``verified/<asset>``. A part of the pipeline is up to date when its verified fingerprint equals
 the fingerprint of today's files:
 
-- the reference job (code lists, WDI, services, distances, input-output tables) when
-  ``clean/countries``, ``clean/products``, ``clean/macro``, ``raw/services``, ``raw/geodist`` and
-  ``raw/icio`` are verified for the current files (a new or replaced year of the selected
+- the reference job (code lists, WDI, services, tariffs, distances, input-output tables) when
+  ``clean/countries``, ``clean/products``, ``clean/macro``, ``raw/services``, ``raw/tariffs``,
+  ``raw/geodist`` and ``raw/icio`` are verified for the current files (a new or replaced year of the selected
   input-output family, or one of the WIOD label and output files it is read with, changes
   ``raw/icio``; so does selecting another family with ``$TCD_IO_TABLES``);
 - a BACI year when ``clean/flows`` is verified for that year's file and the code lists;
@@ -46,7 +46,8 @@ from tcd_pipeline.sources.io_tables import ICIO
 from tcd_pipeline.warehouse import manifest
 from tcd_pipeline.warehouse.sql import atomic
 
-REFERENCE_ASSETS = ("clean/countries", "clean/products", "clean/macro", "raw/services", "raw/geodist", "raw/icio")
+REFERENCE_ASSETS = ("clean/countries", "clean/products", "clean/macro", "raw/services", "raw/geodist", "raw/icio",
+                    "raw/tariffs")
 # the raw asset each clean reference table is built from: both must be verified for today's files
 RAW_OF = {"clean/countries": "raw/country_codes", "clean/products": "raw/product_codes", "clean/macro": "raw/wdi"}
 PUBLISHED_FILE = "publish/file"  # manifest row: the published file as this warehouse last wrote it
@@ -113,6 +114,7 @@ def current_fingerprints(inv: Inventory) -> tuple[dict[str, str], dict[int, str]
         "clean/products": products,
         "clean/macro": files_fingerprint(inv.wdi_files),
         "raw/services": files_fingerprint(inv.services),
+        "raw/tariffs": files_fingerprint(inv.tariffs),
         "raw/geodist": files_fingerprint([inv.geodist] if inv.geodist else []),
         # every file the selected input-output family reads (WIOD labels and output too): a change reruns TiVA
         "raw/icio": files_fingerprint(list(inv.io_tables.files)),

@@ -53,7 +53,7 @@ def test_refresh_builds_clean_tables_with_hand_computed_values(world):
     assert report.success, report.problems
     assert [(r.job, r.partition) for r in report.runs] == [
         ("ingest_reference_job", ""), ("ingest_flows_job", "2001"), ("ingest_flows_job", "2002"), ("trade_outcomes_job", ""),
-        ("survival_job", ""), ("tiva_job", ""), ("publish_job", "")]
+        ("survival_job", ""), ("tiva_job", ""), ("tariffs_job", ""), ("publish_job", "")]
     # 2001 KAZ(398) -> FRA(251) crude oil: v 1500.000 thousand USD -> 1,500,000 USD, q 7,500 t
     assert world.query(
         "SELECT value_usd, quantity_t FROM clean.flows WHERE year = 2001 AND exporter = 'KAZ' AND importer = 'FRA'"
@@ -84,7 +84,7 @@ def test_refresh_is_incremental(world):
     before = world.materializations("clean/flows", "2001")
     report = world.refresh()
     assert [(r.job, r.partition) for r in report.runs] == [("ingest_flows_job", "2003"), ("trade_outcomes_job", ""),
-                                                           ("survival_job", ""), ("tiva_job", ""), ("publish_job", "")]
+                                                           ("survival_job", ""), ("tiva_job", ""), ("tariffs_job", ""), ("publish_job", "")]
     assert world.materializations("clean/flows", "2001") == before
     assert world.query("SELECT year, count(*) FROM clean.flows GROUP BY 1 ORDER BY 1") == [
         (2001, 4), (2002, 3), (2003, 2)]

@@ -203,7 +203,7 @@ def test_upper_case_extensions_are_read(tmp_path, con):
 def read_files(inv) -> set[str]:
     """Every file the inventory reads."""
     files = [*inv.baci_years.values(), inv.country_codes, inv.product_codes, *inv.wdi_files,
-             *inv.services, inv.geodist, *inv.io_tables.files]
+             *inv.services, *inv.tariffs, inv.geodist, *inv.io_tables.files]
     return {str(f) for f in files if f is not None}
 
 

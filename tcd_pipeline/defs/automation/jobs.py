@@ -1,7 +1,7 @@
 """The jobs: one per layer, selected by chapter (the Dagster asset group of each folder of ``defs/``).
 
 ``make run``, the raw-file sensor and the nightly schedule run them in this order: the reference
-tables, each changed BACI year, the three mart chapters, the publication, then the report.
+tables, each changed BACI year, the four mart chapters, the publication, then the report.
 """
 
 import dagster as dg
@@ -11,7 +11,7 @@ _FLOWS = dg.AssetSelection.assets(dg.AssetKey(["raw", "baci_flows"]), dg.AssetKe
 reference_job = dg.define_asset_job(
     "ingest_reference_job",
     selection=dg.AssetSelection.groups("ingest") - _FLOWS,
-    description="Ingest: code lists, WDI, services, distances and input-output tables, raw files to clean "
+    description="Ingest: code lists, WDI, services, tariffs, distances and input-output tables, raw files to clean "
                 "reference tables, with their gates.",
 )
 flows_job = dg.define_asset_job(
@@ -33,6 +33,12 @@ tiva_job = dg.define_asset_job(
     "tiva_job",
     selection=dg.AssetSelection.groups("tiva"),
     description="Trade in value added: Leontief decompositions and GVC marts (chapter 3), with their gates.",
+)
+tariffs_job = dg.define_asset_job(
+    "tariffs_job",
+    selection=dg.AssetSelection.groups("tariffs"),
+    description="Tariff marts (report section 3.2): average applied tariffs by end use and their change, with their "
+                "gates.",
 )
 publish_job = dg.define_asset_job(
     "publish_job",

@@ -46,7 +46,7 @@ from tcd_pipeline.warehouse.plan import Plan, make_plan
 from tcd_pipeline.warehouse.plan import prune as prune_removed
 
 LAYER_JOBS = [jobs.reference_job, jobs.flows_job, jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job,
-              jobs.publish_job, jobs.report_job]
+              jobs.tariffs_job, jobs.publish_job, jobs.report_job]
 
 
 def in_flight(instance: dg.DagsterInstance) -> str:
@@ -96,7 +96,8 @@ def _requests(context, launched_by: str, raw_inputs, warehouse, published_marts,
         return dg.SkipReason(f"make run is refreshing this warehouse ({holder})")
     if busy := in_flight(context.instance):
         return dg.SkipReason(f"waiting: {busy} has not finished")
-    chapter_jobs = tuple(j.name for j in (jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job)
+    chapter_jobs = tuple(j.name for j in (jobs.trade_outcomes_job, jobs.survival_job, jobs.tiva_job,
+                                          jobs.tariffs_job)
                          if context.repository_def is None or context.repository_def.get_job(j.name).nodes)
     repository = context.repository_def
     build = build_digest(repository.asset_graph, settings.resolved()) if repository is not None and settings else ""

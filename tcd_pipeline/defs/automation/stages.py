@@ -5,7 +5,7 @@ A refresh is four stages, in this order, each a set of ordinary runs of the laye
 
 1. **ingest**: ``ingest_reference_job`` when a reference input changed, ``ingest_flows_job`` for
    each new or changed BACI year (partition = the year);
-2. **marts**: the chapter jobs (``trade_outcomes_job``, ``survival_job``, ``tiva_job``) when a
+2. **marts**: the chapter jobs (``trade_outcomes_job``, ``survival_job``, ``tiva_job``, ``tariffs_job``) when a
    mart is not verified for the clean layer the warehouse holds;
 3. **publish**: ``publish_job`` when the published file is not the one built from today's
    verified marts (or someone replaced or altered it);
@@ -29,7 +29,7 @@ from tcd_pipeline.warehouse.plan import Plan
 
 REFERENCE_JOB = "ingest_reference_job"
 FLOWS_JOB = "ingest_flows_job"
-MART_JOBS = ("trade_outcomes_job", "survival_job", "tiva_job")  # one job per chapter's marts
+MART_JOBS = ("trade_outcomes_job", "survival_job", "tiva_job", "tariffs_job")  # one job per chapter's marts
 PUBLISH_JOB = "publish_job"
 REPORT_JOB = "report_job"
 

@@ -1,7 +1,7 @@
 """The raw files themselves, as observable assets whose data version is their fingerprint.
 
 One asset per source (``files/baci`` partitioned by BACI year, ``files/country_codes``,
-``files/product_codes``, ``files/wdi``, ``files/services``, ``files/geodist``,
+``files/product_codes``, ``files/wdi``, ``files/services``, ``files/tariffs``, ``files/geodist``,
 ``files/io_tables``), upstream of the ``raw/*`` asset that loads it. Each refresh records an
 observation of every source before its runs (``make run`` through the instance, the sensors in
 their tick result), and "Observe" in the UI does the same: the files' current fingerprint
@@ -23,6 +23,7 @@ SOURCES = {
     "product_codes": ("clean/products", "raw/product_codes"),
     "wdi": ("clean/macro", "raw/wdi"),
     "services": ("raw/services", "raw/services"),
+    "tariffs": ("raw/tariffs", "raw/tariffs"),
     "geodist": ("raw/geodist", "raw/geodist"),
     "io_tables": ("raw/icio", "raw/icio"),
 }

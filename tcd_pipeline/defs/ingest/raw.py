@@ -22,6 +22,8 @@ from tcd_pipeline.sources.readers import (
     read_wdi,
 )
 from tcd_pipeline.sources.services import read_services
+from tcd_pipeline.sources.tariffs import SCHEMA as TARIFFS_SCHEMA
+from tcd_pipeline.sources.tariffs import read_tariffs
 from tcd_pipeline.sources.wdi_metadata import read_country_metadata
 from tcd_pipeline.warehouse.sql import load_sql
 
@@ -132,6 +134,35 @@ def services(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse
                               source_files=", ".join(s.name for s in sources) or "none")
 
 
+@dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"},
+          deps=[file_key("tariffs"), product_codes],  # the gate checks products against the product list
+          check_specs=check_specs("raw/tariffs"))
+def tariffs(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
+            gate_settings: GateSettings):
+    """Tariff schedules by HS6 (WITS/UNCTAD TRAINS: AVEMFN bulk files, WITS query results) as raw.tariffs, rates in
+    percent; optional like raw/services (no file: an empty table and empty tariff marts)."""
+    sources = raw_inputs.inventory().tariffs
+    frames = []
+    for source in sources:
+        try:
+            frames.append(read_tariffs(source, hs=raw_inputs.resolved_hs()).with_columns(pl.lit(str(source)).alias("_path")))
+        except InputFileError as exc:
+            raise _fail(exc) from exc
+    if not sources:
+        context.log.warning("no tariff file (AVEMFN_*, JobID-*.csv): raw.tariffs is empty, the tariff marts will be")
+    frame = pl.concat(frames) if frames else pl.DataFrame(schema={**TARIFFS_SCHEMA, "_path": pl.Utf8})
+    key = ["iso3", "year", "duty_type", "hs6"]
+    if (dup := frame.filter(pl.struct(key).is_duplicated())).height:  # each file has refused its own repeats
+        row = dup.row(0, named=True)
+        files = sorted(set(dup.filter(pl.struct(key) == pl.struct(**{k: pl.lit(row[k]) for k in key}))["_path"]))
+        raise _fail(InputFileError(", ".join(files), f"{row['iso3']} {row['year']} {row['duty_type']} product "
+                                                     f"{row['hs6']} is in more than one file"))
+    frame = frame.drop("_path")
+    yield from _replace_table(context, warehouse, gate_settings, "raw.tariffs", frame, "raw/tariffs",
+                              ", ".join(map(str, sources)), ";".join(s.fingerprint() for s in sources),
+                              source_files=", ".join(s.name for s in sources) or "none")
+
+
 @dg.asset(pool=WAREHOUSE_POOL, key_prefix="raw", group_name="ingest", kinds={"duckdb"}, deps=[file_key("geodist")],
           check_specs=check_specs("raw/geodist"))
 def geodist(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehouse: Warehouse,
@@ -186,4 +217,4 @@ def baci_flows(context: dg.AssetExecutionContext, raw_inputs: RawInputs, warehou
     yield from gated_build(context, warehouse, gate_settings, build, pause="ingest.before_commit")
 
 
-assets = [country_codes, product_codes, wdi, services, geodist, baci_flows]
+assets = [country_codes, product_codes, wdi, services, tariffs, geodist, baci_flows]

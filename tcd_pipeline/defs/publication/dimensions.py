@@ -89,7 +89,8 @@ def _products(con, log) -> int:
     hs6 = con.execute("SELECT hs6 FROM clean.products").pl()
     _codes_in_marts(con, "mart_product_codes", PRODUCT_UNIT)
     relations = {"hs_sections": ref.read_hs_sections(), "product_sector": sector_of_products(con),
-                 "product_lall": lall_classes(hs6, ref.read_hs92_sitc2(), ref.read_lall2000()).select("hs6", "lall")}
+                 "product_lall": lall_classes(hs6, ref.read_hs92_sitc2(), ref.read_lall2000()).select("hs6", "lall"),
+                 "product_end_use": ref.read_hs92_end_use()}
     for name, frame in relations.items():
         con.register(name, frame)
     try:

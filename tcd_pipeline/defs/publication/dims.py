@@ -84,6 +84,13 @@ PRODUCTS = Mart(
         C("lall_class", "VARCHAR", "Lall (2000) class", "Technology class of Lall (2000) through the HS92 -> SITC "
           "Rev. 2 concordance, the mapping of marts.lall_shares (UNC: unclassified)", nullable=False,
           values=LALL_CLASSES),
+        C("bec", "VARCHAR", "BEC rev.4", "Broad Economic Categories rev.4 code(s) of the HS92 product (several joined "
+          "by ';'), from tcd_pipeline/reference/hs92_bec4_end_use.csv (UN HS92 -> BEC rev.4 correspondence); NULL "
+          "where it has none"),
+        C("end_use", "VARCHAR", "end-use class", "SNA basic class of the BEC code(s), the mapping of the tariff marts: "
+          "capital (BEC 41, 521), intermediate (111, 121, 21, 22, 31, 322, 42, 53), consumption (112, 122, 522, 61, "
+          "62, 63); not classified for 32, 321, 51, 7, codes of different classes, or no BEC code", nullable=False,
+          values=("capital", "intermediate", "consumption", "not classified")),
     ),
     example=("SELECT p.sector, p.hs_section, count(*) AS products FROM dim.products p\n"
              "GROUP BY ALL ORDER BY ALL"),

@@ -55,7 +55,7 @@ def test_the_sensor_refreshes_stage_by_stage_with_ordinary_tagged_runs(tmp_path)
         stages.append((runs[0].tags["tcd/stage"], sorted(r.job_name for r in runs)))
         result = _tick(world)
     assert stages == [("ingest", ["ingest_flows_job", "ingest_flows_job", "ingest_reference_job"]),
-                      ("marts", ["survival_job", "tiva_job", "trade_outcomes_job"]),
+                      ("marts", ["survival_job", "tariffs_job", "tiva_job", "trade_outcomes_job"]),
                       ("publish", ["publish_job"]),
                       ("report", ["report_job"])]  # the focus country's report, rendered from the published file
     assert isinstance(result, dg.SkipReason) and result.skip_message.startswith("nothing changed")
@@ -171,4 +171,4 @@ def test_prune_job_removes_a_year_that_left_the_folder(tmp_path):
     assert "launch prune_job" in result.skip_message
     assert world.defs.resolve_job_def("prune_job").execute_in_process(instance=world.instance).success
     assert world.query("SELECT DISTINCT year FROM clean.flows ORDER BY 1") == [(2001,)]
-    assert [r.job_name for r in _tick(world).run_requests] == ["trade_outcomes_job", "survival_job", "tiva_job"]
+    assert [r.job_name for r in _tick(world).run_requests] == ["trade_outcomes_job", "survival_job", "tiva_job", "tariffs_job"]
