@@ -1,4 +1,4 @@
-"""Upstreamness and downstreamness of country-industries in global value chains (METHODS.md section 5).
+"""Upstreamness and downstreamness of country-industries in global value chains (the TiVA chapter; METHODS.md has no formula for them: this docstring is their definition).
 
 Sources: Antràs, Chor, Fally and Hillberry (2012), "Measuring the upstreamness of production and
 trade flows", AER Papers and Proceedings 102(3): 412-416; Fally (2012), "Production staging:
