@@ -394,6 +394,11 @@ DRAWERS: dict[str, Callable[[pl.DataFrame], str]] = {
     "fig08_lall_comparators": lall_bars,
     "fig09_expy": lambda f: lines(f, "expy_usd", "EXPY, USD"),
     "fig10_eci": lambda f: lines(f, "eci", "ECI (standardised)", zero=True),
+    "fig25_tariffs_by_end_use": lambda f: panels(f, [
+        ("tariff_all_pct", "All products", "%"), ("tariff_capital_pct", "Capital goods", "%"),
+        ("tariff_intermediate_pct", "Intermediate goods", "%"), ("tariff_consumption_pct", "Consumption goods", "%"),
+    ], ncols=2, salt="tariffs"),
+    "fig26_export_upstreamness": lambda f: lines(f, "export_upstreamness", "Upstreamness (stages)"),
     "fig11_export_quality": lambda f: lines(f, "quality", "Quality relative to the frontier (1 = frontier)"),
     "fig12_quality_by_sector": lambda f: grouped_bars(f, "sector", "sector_order", "quality",
                                                       "Quality relative to the frontier (1 = frontier)",

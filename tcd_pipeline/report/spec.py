@@ -71,6 +71,9 @@ ITEMS: tuple[Item, ...] = (
     _i("fig03_fdi_inflows", "figure", "Figure 3", "FDI net inflows", "orientation",
        ("marts.trade_openness", _C), "% of GDP",
        "WDI series BX.KLT.DINV.WD.GD.ZS (FDI net inflows); FDI by sector needs a proprietary source (fDi Markets)"),
+    _i("fig25_tariffs_by_end_use", "figure", "Figure 25", "Average applied MFN tariff by end use", "orientation",
+       ("marts.tariff_averages", _C), "%, simple average of the HS6 lines' applied MFN rates; end use by BEC rev. 4",
+       "WITS/UNCTAD TRAINS tariff schedules (raw/tariffs) for the country"),
     _i("table1_exports_by_sector", "table", "Table 1", "Exports by sector", "orientation",
        ("marts.growth_by_sector", "marts.exports_by_sector", "dim.sectors"), "USD million; shares and CAGR in %",
        _BACI),
@@ -134,6 +137,9 @@ ITEMS: tuple[Item, ...] = (
     _i("fig24_dva_in_foreign_demand", "figure", "Figure 24",
        "Domestic value added in foreign final demand by industry", "value_added",
        ("marts.tiva_indicators", "dim.tiva_industries"), "% of the industry's value added (FFD_DVASH)", _ICIO),
+    _i("fig26_export_upstreamness", "figure", "Figure 26", "Upstreamness of exports", "value_added",
+       ("marts.tiva_export_upstreamness", _C), "average number of production stages from final use, weighted by "
+       "gross exports (1 = final goods only)", _ICIO),
 )
 
 # What each column of the report tables holds (their COMMENTs in the published file's ``report`` schema).
@@ -165,6 +171,12 @@ COLUMNS: dict[str, str] = {
     "openness_percentile": "Percent rank of the residual among the countries of the regression (0 = lowest)",
     "openness_fit_countries": "Countries in the year's regression",
     "population": "Population, persons (WDI)",
+    "tariff_all_pct": "Simple average applied MFN tariff over all HS6 lines, %",
+    "tariff_capital_pct": "Simple average applied MFN tariff, capital goods (BEC), %",
+    "tariff_intermediate_pct": "Simple average applied MFN tariff, intermediate goods (BEC), %",
+    "tariff_consumption_pct": "Simple average applied MFN tariff, consumption goods (BEC), %",
+    "export_upstreamness": "Export-weighted upstreamness of the country's industries (Antras-Chor U)",
+    "export_downstreamness": "Export-weighted downstreamness of the country's industries (Antras-Chor D)",
     "fdi_net_inflows_pct_gdp": "FDI net inflows, % of GDP (WDI)", "gdp_per_capita_usd": "GDP per capita, current USD",
     "n_products": "Number of HS6 products exported", "n_markets": "Number of destination markets",
     "hhi_products": "Herfindahl-Hirschman index across products (0-1)",

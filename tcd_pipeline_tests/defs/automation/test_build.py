@@ -56,7 +56,7 @@ def test_a_changed_formula_rebuilds_the_marts_and_republishes(tmp_path):
     upgraded = _with_code_version(world.defs, "marts/trade_openness", "a fixed formula")
     second = refresh(upgraded, world.instance, log=world.messages.append, log_level="WARNING")
     assert second.success
-    assert _jobs(second) == ["trade_outcomes_job", "survival_job", "tiva_job", "publish_job"]
+    assert _jobs(second) == ["trade_outcomes_job", "survival_job", "tiva_job", "tariffs_job", "publish_job"]
     assert second.report_run is not None and second.report_run.success  # and the report of the new file
     assert any(m.startswith("republishing: the code or the settings of the marts changed") for m in world.messages)
     assert world.query("SELECT version FROM meta.publication", published=True) != version
