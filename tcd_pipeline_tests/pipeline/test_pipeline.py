@@ -91,7 +91,7 @@ def test_refresh_is_incremental(world):
     # force rebuilds everything and gives the same table (idempotent)
     snapshot = world.query("SELECT * FROM clean.flows ORDER BY ALL")
     forced = world.refresh(force=True)
-    assert len(forced.runs) == 8 and forced.success
+    assert len(forced.runs) == 9 and forced.success  # reference, 3 years, 4 mart chapters, publish
     assert world.query("SELECT * FROM clean.flows ORDER BY ALL") == snapshot
 
 
