@@ -21,6 +21,7 @@ from tcd_pipeline.core.sophistication import expy as expy_of
 from tcd_pipeline.core.sophistication import fixed_country_set
 from tcd_pipeline.core.sophistication import prody as prody_of
 from tcd_pipeline.defs.trade_outcomes import marts as M
+from tcd_pipeline.defs.trade_outcomes import shared_inputs
 from tcd_pipeline.lib.keys import CLEAN_FLOWS, CLEAN_MACRO, CLEAN_PRODUCTS, RAW_GEODIST, RAW_SERVICES
 from tcd_pipeline.lib.mappings import report_mappings, sector_of_products
 from tcd_pipeline.lib.mart_assets import mart_asset, marts_asset, sql_mart
@@ -48,10 +49,16 @@ def as_mart(frame: pl.DataFrame, renames: dict[str, str] | None = None) -> pl.Da
     return frame.rename({"exporter": "country", **(renames or {})}, strict=False)
 
 
+def _exports_by_product(con, year: int) -> pl.DataFrame:
+    """The year's exporter x hs6 totals (trade_outcomes/inputs/exports_by_product), computed once per process."""
+    return shared_inputs.exports_by_product(con, year)
+
+
 def _per_year(con, name: str, compute: Callable[[pl.DataFrame], pl.DataFrame], log,
               renames: dict[str, str] | None = None) -> Iterator[pl.DataFrame]:
+    read = _exports_by_product if name == shared_inputs.STATEMENT else (lambda c, y: _frame(c, name, year=y))
     for year in _years(con):
-        out = as_mart(compute(_frame(con, name, year=year)), renames)
+        out = as_mart(compute(read(con, year)), renames)
         log.info(f"{year}: {out.height:,} rows")
         yield out
 
@@ -131,6 +138,18 @@ def _build_margins(con, settings: Settings, log) -> int:
         years = _years(con)
         present = set(years)
         chosen = margin_periods(settings, years)
+        ends = [t for period in chosen for t in period]
+        cached: dict[int, pl.DataFrame] = {}
+
+        def flows_of(t: int) -> pl.DataFrame:  # each year read once, dropped after its last period
+            frame = cached[t] if t in cached else _frame(con, "trade_outcomes/inputs/flows_of_year", year=t)
+            ends.remove(t)
+            if t in ends:
+                cached[t] = frame
+            else:
+                cached.pop(t, None)
+            return frame
+
         log.info(f"margin periods {chosen} (settings.margin_periods: "
                  f"{'auto' if settings.margin_periods is None else 'as configured'})")
         for t0, t1 in chosen:
@@ -138,7 +157,7 @@ def _build_margins(con, settings: Settings, log) -> int:
                 log.warning(f"margins {t0}-{t1}: year(s) {sorted({t0, t1} - present)} not in clean.flows; skipped "
                             "(set settings.margin_periods / $TCD_MARGIN_PERIODS)")
                 continue
-            flows = pl.concat([_frame(con, "trade_outcomes/inputs/flows_of_year", year=t) for t in (t0, t1)])
+            flows = pl.concat([flows_of(t) for t in (t0, t1)])
             wide = as_mart(decompose(flows, t0, t1))
             yield (wide.unpivot(index=["country"], on=list(COMPONENTS), variable_name="component", value_name="value_usd")
                    .join(wide.unpivot(index=["country"], on=[f"share_{c}" for c in COMPONENTS],
@@ -181,7 +200,7 @@ def _prody_by_year(con, log) -> Iterator[pl.DataFrame]:
                     "PRODY and EXPY are empty (their coverage gates fail)")
         return
     for year in with_income:
-        yield prody_of(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year), gdp, countries).rename(
+        yield prody_of(_exports_by_product(con, year), gdp, countries).rename(
             {"prody": "prody_usd"})
 
 
@@ -195,7 +214,7 @@ def _build_expy(con, settings: Settings, log) -> int:
         for year in _years(con):
             p = con.execute("SELECT year, hs6, prody_usd AS prody FROM marts.prody WHERE year = ?", [year]).pl()
             if p.height:
-                yield as_mart(expy_of(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year), p),
+                yield as_mart(expy_of(_exports_by_product(con, year), p),
                                {"expy": "expy_usd"})
     return build_mart_from_frames(con, M.EXPY, frames())
 
@@ -205,7 +224,7 @@ def _build_complexity(con, settings: Settings, log) -> dict[str, int]:
     eci_frames, pci_frames = [], []
     for year in _years(con):
         try:
-            eci_year, pci_year = eci_pci(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year))
+            eci_year, pci_year = eci_pci(_exports_by_product(con, year))
         except ValueError as exc:  # e.g. fewer than two countries with RCA >= 1
             log.warning(f"{M.ECI.table}, {M.PCI.table}: no values for {year}: {exc}")
             continue
