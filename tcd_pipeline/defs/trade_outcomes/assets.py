@@ -186,8 +186,12 @@ def _prody_by_year(con, log) -> Iterator[pl.DataFrame]:
     (METHODS.md: otherwise PRODY moves with coverage); a flow year without any GDP per capita is a
     named gap (warned here, listed by the mart's coverage gate)."""
     gdp = _gdp_pc(con)
-    exporter_years = con.execute("SELECT year, exporter, sum(value_usd) AS value_usd FROM clean.flows GROUP BY ALL").pl()
     flow_years = _years(con)
+    # exports per exporter and year, from the shared exporter x hs6 totals (no scan of the whole panel); the
+    # country set only asks whether they are positive, which no order of summation changes
+    exporter_years = pl.concat([_exports_by_product(con, year).group_by("year", "exporter").agg(pl.col("value_usd").sum())
+                                for year in flow_years]) if flow_years else pl.DataFrame(
+        schema={"year": pl.Int16, "exporter": pl.Utf8, "value_usd": pl.Float64})
     with_income = sorted(set(flow_years) & set(gdp["year"].cast(pl.Int64).unique().to_list()))
     if gaps := sorted(set(flow_years) - set(with_income)):
         log.warning(f"{M.PRODY.table}, {M.EXPY.table}: no WDI GDP per capita (NY.GDP.PCAP.CD) for year(s) {gaps}: "
