@@ -21,7 +21,7 @@ from tcd_pipeline.core.sophistication import expy as expy_of
 from tcd_pipeline.core.sophistication import fixed_country_set
 from tcd_pipeline.core.sophistication import prody as prody_of
 from tcd_pipeline.defs.trade_outcomes import marts as M
-from tcd_pipeline.defs.trade_outcomes import shared_inputs
+from tcd_pipeline.defs.trade_outcomes import shared_inputs, year_reuse
 from tcd_pipeline.lib.keys import CLEAN_FLOWS, CLEAN_MACRO, CLEAN_PRODUCTS, RAW_GEODIST, RAW_SERVICES
 from tcd_pipeline.lib.mappings import report_mappings, sector_of_products
 from tcd_pipeline.lib.mart_assets import mart_asset, marts_asset, sql_mart
@@ -55,12 +55,24 @@ def _exports_by_product(con, year: int) -> pl.DataFrame:
 
 
 def _per_year(con, name: str, compute: Callable[[pl.DataFrame], pl.DataFrame], log,
-              renames: dict[str, str] | None = None) -> Iterator[pl.DataFrame]:
+              renames: dict[str, str] | None = None, *, mart: Mart | None = None, builder: Callable | None = None,
+              settings: Settings | None = None) -> Iterator[pl.DataFrame]:
+    """``compute`` on each year's input ``name``; with ``mart`` (built by ``builder`` with ``settings``), only
+    the years whose inputs changed since the mart was built are computed, the others' rows are kept
+    (:mod:`tcd_pipeline.defs.trade_outcomes.year_reuse`)."""
     read = _exports_by_product if name == shared_inputs.STATEMENT else (lambda c, y: _frame(c, name, year=y))
-    for year in _years(con):
+
+    def one(year: int) -> Iterator[pl.DataFrame]:
         out = as_mart(compute(read(con, year)), renames)
         log.info(f"{year}: {out.height:,} rows")
         yield out
+
+    years = _years(con)
+    if mart is None:
+        for year in years:
+            yield from one(year)
+    else:
+        yield from year_reuse.frames_by_year(con, mart, builder, settings, years, one, log)
 
 
 def _gdp_pc(con) -> pl.DataFrame:
@@ -109,7 +121,8 @@ services_growth = mart_asset(M.SERVICES_GROWTH, [services_exports],
 
 
 def _build_rca(con, settings: Settings, log) -> int:
-    frames = _per_year(con, "trade_outcomes/inputs/exports_by_product", lambda f: rca_of(f), log)
+    frames = _per_year(con, "trade_outcomes/inputs/exports_by_product", lambda f: rca_of(f), log,
+                       mart=M.RCA, builder=_build_rca, settings=settings)
     return build_mart_from_frames(con, M.RCA, frames)
 
 
@@ -119,7 +132,8 @@ DIVERSIFICATION_NAMES = {"top5_product_share": "top5_product_share_pct", "top5_m
 
 def _build_diversification(con, settings: Settings, log) -> int:
     frames = _per_year(con, "trade_outcomes/inputs/flows_of_year", diversification_of, log,
-                       renames=DIVERSIFICATION_NAMES)
+                       renames=DIVERSIFICATION_NAMES, mart=M.DIVERSIFICATION_MART, builder=_build_diversification,
+                       settings=settings)
     return build_mart_from_frames(con, M.DIVERSIFICATION_MART, frames)
 
 
@@ -177,7 +191,8 @@ export_margins = mart_asset(M.EXPORT_MARGINS, [CLEAN_FLOWS, trade_openness], _bu
 def _build_lall(con, settings: Settings, log) -> int:
     concordance, lall = ref.read_hs92_sitc2(), ref.read_lall2000()
     frames = _per_year(con, "trade_outcomes/inputs/exports_by_product",
-                       lambda f: lall_shares(f, concordance, lall), log)
+                       lambda f: lall_shares(f, concordance, lall), log, mart=M.LALL_SHARES, builder=_build_lall,
+                       settings=settings)
     return build_mart_from_frames(con, M.LALL_SHARES, frames)
 
 
@@ -245,18 +260,19 @@ def _build_quality(con, settings: Settings, log) -> int:
         return build_mart_from_frames(con, M.EXPORT_QUALITY, [])
     gdp, sectors = _gdp_pc(con), sector_of_products(con)
 
-    def frames():
-        for year in _years(con):
-            try:
-                q, _ = quality(_frame(con, "trade_outcomes/inputs/flows_of_year", year=year), gdp, distance)
-            except ValueError as exc:  # too few unit values to identify the regression
-                log.warning(f"{M.EXPORT_QUALITY.table}: no values for {year}: {exc}")
-                continue
-            q = q.join(sectors, on="hs6", how="left")
-            overall = aggregate_quality(q).with_columns(pl.lit("All").alias("sector"))
-            yield as_mart(pl.concat([overall, aggregate_quality(q, by=("exporter", "year", "sector"))],
-                                     how="diagonal_relaxed"))
-    return build_mart_from_frames(con, M.EXPORT_QUALITY, frames())
+    def one(year: int) -> Iterator[pl.DataFrame]:
+        try:
+            q, _ = quality(_frame(con, "trade_outcomes/inputs/flows_of_year", year=year), gdp, distance)
+        except ValueError as exc:  # too few unit values to identify the regression
+            log.warning(f"{M.EXPORT_QUALITY.table}: no values for {year}: {exc}")
+            return
+        q = q.join(sectors, on="hs6", how="left")
+        overall = aggregate_quality(q).with_columns(pl.lit("All").alias("sector"))
+        yield as_mart(pl.concat([overall, aggregate_quality(q, by=("exporter", "year", "sector"))],
+                                 how="diagonal_relaxed"))
+
+    frames = year_reuse.frames_by_year(con, M.EXPORT_QUALITY, _build_quality, settings, _years(con), one, log)
+    return build_mart_from_frames(con, M.EXPORT_QUALITY, frames)
 
 
 lall = mart_asset(M.LALL_SHARES, [CLEAN_FLOWS], _build_lall, group=CHAPTER)
