@@ -173,9 +173,15 @@ def main() -> None:
         db = run_dir / "baseline.duckdb"
         base = measure([*me, "--baseline", str(db), *files], env)
         db.unlink(missing_ok=True)
-        print(f"baseline (read every year's file once): {base['seconds']:.1f} s, {base['rows']:,} rows, "
-              f"peak {base['peak_mb']:.0f} MB", flush=True)
+        print(f"baseline (read every year's file once): {base['seconds']:.1f} s (CPU {base['cpu_seconds']:.1f} s), "
+              f"{base['rows']:,} rows, peak {base['peak_mb']:.0f} MB", flush=True)
     full = pipeline()
+    if base is not None:  # the machine may be shared: the baseline again after the run, the mean of both is used
+        again = measure([*me, "--baseline", str(db), *files], env)
+        db.unlink(missing_ok=True)
+        print(f"baseline again after the run: {again['seconds']:.1f} s (CPU {again['cpu_seconds']:.1f} s)")
+        base = {**base, "seconds": (base["seconds"] + again["seconds"]) / 2,
+                "cpu_seconds": (base["cpu_seconds"] + again["cpu_seconds"]) / 2}
     print_run("full run (empty warehouse -> published file)", full, base)
     print("published marts (all gates passed):")
     for table, rows in full["marts"].items():
@@ -203,7 +209,7 @@ def job_label(run: dict) -> str:
 def print_run(title: str, result: dict, base: dict | None) -> None:
     runs = result["runs"]
     in_runs = sum(r["seconds"] for r in runs)
-    print(f"\n{title}: {result['seconds']:.1f} s wall, peak RSS {result['peak_mb']:.0f} MB; "
+    print(f"\n{title}: {result['seconds']:.1f} s wall, CPU {result['cpu_seconds']:.1f} s, peak RSS {result['peak_mb']:.0f} MB; "
           f"{len(runs)} runs {in_runs:.1f} s, outside runs (start-up, planning) {result['seconds'] - in_runs:.1f} s")
     ingest = [r for r in runs if r["job"] == "ingest_flows_job"]
     if ingest:
@@ -217,7 +223,8 @@ def print_run(title: str, result: dict, base: dict | None) -> None:
         print(f"| {job_label(r)} | {r['seconds']:.1f} | " + ", ".join(f"{k} {v:.1f}" for k, v in steps) + " |")
     if base:
         print(f"ratio pipeline / baseline (read every file once): {result['seconds']:.1f} / {base['seconds']:.1f} = "
-              f"{result['seconds'] / base['seconds']:.2f} (goal <= 2.0)", flush=True)
+              f"{result['seconds'] / base['seconds']:.2f} wall (goal <= 2.0); CPU {result['cpu_seconds']:.1f} / "
+              f"{base['cpu_seconds']:.1f} = {result['cpu_seconds'] / base['cpu_seconds']:.2f}", flush=True)
 
 
 def incremental(title: str, case: dict, full: dict, year: int, me: list[str], env: dict, files: list[str]) -> None:
