@@ -57,6 +57,7 @@ class _Check:
     considered: str = "count(*)"  # GX's denominator for `mostly`
     keys: tuple[str, ...] = ()  # quoted key columns of a uniqueness check
     keep: str = "TRUE"  # rows a uniqueness check considers (GX's ignore_row_if)
+    hashable: bool = False  # uniqueness: equal keys <=> equal values, so equal keys have equal hash()
     error: str | None = None
     unexpected: int = 0
     rows: int = 0
@@ -129,9 +130,19 @@ def _compile(expectation: dict, columns: dict, queries: Mapping[str, str]) -> _C
             "never": "TRUE",
         }[ignore]
         check.considered = f"count(*) FILTER (WHERE {check.keep})"
+        check.hashable = all(_hash_exact(str(columns[n])) for n in needed)
     elif kind == ROW_COUNT and any(parameter_name(v) for v in kw.values()):
         raise ValueError("sql engine: row count bounds cannot be $PARAMETERs")
     return check
+
+
+#: key types whose equal values have equal bytes (so equal hash()): no -0.0 = 0.0, no NaN, no collation
+_HASH_EXACT = re.compile(r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|"
+                         r"VARCHAR|BOOLEAN|DATE|ENUM\(.*\))$")
+
+
+def _hash_exact(type_name: str) -> bool:
+    return bool(_HASH_EXACT.match(type_name.upper()))
 
 
 def _first_line(exc: Exception) -> str:
@@ -193,6 +204,9 @@ def _duplicates(con, header: str, hp: list, c: _Check, max_examples: int) -> lis
     with the first duplicated keys; the examples are then a cheap filtered scan for those keys.
     """
     keys = ", ".join(c.keys)
+    if c.hashable and _no_equal_hashes(con, header, hp, c):
+        c.unexpected = 0
+        return []
     groups = f"SELECT {keys}, count(*) AS n FROM src WHERE {c.keep} GROUP BY {keys} HAVING n > 1"
     sql = f"{header} SELECT (sum(n) OVER ())::BIGINT, {keys} FROM ({groups}) ORDER BY {keys} LIMIT ?"
     try:
@@ -211,6 +225,23 @@ def _duplicates(con, header: str, hp: list, c: _Check, max_examples: int) -> lis
         key_params += [v for v in row[1:] if v is not None]
     sql = f"{header} SELECT * FROM src WHERE {' OR '.join(matches)}"
     return _examples(con, sql, hp + key_params, max_examples)
+
+
+def _no_equal_hashes(con, header: str, hp: list, c: _Check) -> bool:
+    """True when no two considered rows have the same hash of their keys, hence no duplicated key.
+
+    Sorting one 64-bit hash per row and comparing neighbours is several times cheaper than
+    grouping on the key columns (at full scale 2.4 s instead of 9 s for ten million flows on
+    four keys, three of them text); a repeated hash (a duplicate, or a collision, about 3e-6 for
+    ten million rows) sends the check to the exact GROUP BY. Only for keys whose equal values
+    hash equally (:data:`_HASH_EXACT`).
+    """
+    sql = (f"{header} SELECT count(*) FROM (SELECT h = lag(h) OVER (ORDER BY h) AS repeated "
+           f"FROM (SELECT hash({', '.join(c.keys)}) AS h FROM src WHERE {c.keep})) WHERE repeated")
+    try:
+        return con.execute(sql, hp).fetchone()[0] == 0
+    except duckdb.Error:  # the exact query says what is wrong
+        return False
 
 
 def _table_verdict(c: _Check, columns: dict, total: int) -> tuple[bool, object]:

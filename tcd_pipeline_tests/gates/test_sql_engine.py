@@ -273,3 +273,31 @@ def test_non_finite_floats_fail_ranges_whatever_the_type(con):
     assert (d.unexpected_count, d.unexpected_values) == (1, ((float("inf"), 1),))
     assert between("n", min_value=1, max_value=2).success  # integers cannot be non-finite
     assert between("m", min_value=1, max_value=3).success
+
+
+def _unique_suite(*columns: str) -> dict:
+    return {"name": "u", "expectations": [
+        {"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": list(columns)}}]}
+
+
+def test_uniqueness_by_hash_then_exact_on_text_and_integer_keys():
+    """Text and integer keys go through the hash pre-check (no repeated hash: no duplicate, no GROUP BY);
+    a repeated hash falls back to the exact GROUP BY, which counts every row of a duplicated group."""
+    db = duckdb.connect()
+    db.execute("CREATE TABLE f (year SMALLINT, exporter VARCHAR, hs6 VARCHAR)")
+    db.execute("INSERT INTO f SELECT 2000, 'C' || (r % 50), lpad(CAST(r AS VARCHAR), 6, '0') FROM range(10000) t(r)")
+    clean = validate_sql(db, _unique_suite("year", "exporter", "hs6"), "f")
+    assert clean.outcomes[0].success and clean.outcomes[0].unexpected_count == 0
+    # rows 1 and 2 of the hand count: (2000, 'C1', '000001') twice more -> one group of 3 rows
+    db.execute("INSERT INTO f VALUES (2000, 'C1', '000001'), (2000, 'C1', '000001')")
+    dup = validate_sql(db, _unique_suite("year", "exporter", "hs6"), "f")
+    assert not dup.outcomes[0].success and dup.outcomes[0].unexpected_count == 3
+
+
+def test_uniqueness_of_double_keys_is_exact():
+    """-0.0 and 0.0 are the same key to GROUP BY but have different bytes: DOUBLE keys skip the hash
+    pre-check, so the two rows are found duplicated (2 rows)."""
+    db = duckdb.connect()
+    db.execute("CREATE TABLE f AS SELECT * FROM (VALUES (1, 0.0::DOUBLE), (1, -0.0::DOUBLE), (2, 1.5::DOUBLE)) t(a, b)")
+    result = validate_sql(db, _unique_suite("a", "b"), "f")
+    assert not result.outcomes[0].success and result.outcomes[0].unexpected_count == 2

@@ -22,6 +22,7 @@ from tcd_pipeline.core.sophistication import expy as expy_of
 from tcd_pipeline.core.sophistication import fixed_country_set
 from tcd_pipeline.core.sophistication import prody as prody_of
 from tcd_pipeline.defs.trade_outcomes import marts as M
+from tcd_pipeline.defs.trade_outcomes import shared_inputs, year_reuse
 from tcd_pipeline.lib.keys import CLEAN_FLOWS, CLEAN_MACRO, CLEAN_PRODUCTS, RAW_GEODIST, RAW_SERVICES
 from tcd_pipeline.lib.mappings import report_mappings, sector_of_products
 from tcd_pipeline.lib.mart_assets import mart_asset, marts_asset, sql_mart
@@ -59,12 +60,30 @@ def as_mart(frame: pl.DataFrame, renames: dict[str, str] | None = None) -> pl.Da
     return frame.rename({"exporter": "country", **(renames or {})}, strict=False)
 
 
+def _exports_by_product(con, year: int) -> pl.DataFrame:
+    """The year's exporter x hs6 totals (trade_outcomes/inputs/exports_by_product), computed once per process."""
+    return shared_inputs.exports_by_product(con, year)
+
+
 def _per_year(con, name: str, compute: Callable[[pl.DataFrame], pl.DataFrame], log,
-              renames: dict[str, str] | None = None) -> Iterator[pl.DataFrame]:
-    for year in _years(con):
-        out = as_mart(compute(_frame(con, name, year=year)), renames)
+              renames: dict[str, str] | None = None, *, mart: Mart | None = None, builder: Callable | None = None,
+              settings: Settings | None = None) -> Iterator[pl.DataFrame]:
+    """``compute`` on each year's input ``name``; with ``mart`` (built by ``builder`` with ``settings``), only
+    the years whose inputs changed since the mart was built are computed, the others' rows are kept
+    (:mod:`tcd_pipeline.defs.trade_outcomes.year_reuse`)."""
+    read = _exports_by_product if name == shared_inputs.STATEMENT else (lambda c, y: _frame(c, name, year=y))
+
+    def one(year: int) -> Iterator[pl.DataFrame]:
+        out = as_mart(compute(read(con, year)), renames)
         log.info(f"{year}: {out.height:,} rows")
         yield out
+
+    years = _years(con)
+    if mart is None:
+        for year in years:
+            yield from one(year)
+    else:
+        yield from year_reuse.frames_by_year(con, mart, builder, settings, years, one, log)
 
 
 def _gdp_pc(con) -> pl.DataFrame:
@@ -113,7 +132,8 @@ services_growth = mart_asset(M.SERVICES_GROWTH, [services_exports],
 
 
 def _build_rca(con, settings: Settings, log) -> int:
-    frames = _per_year(con, "trade_outcomes/inputs/exports_by_product", lambda f: rca_of(f), log)
+    frames = _per_year(con, "trade_outcomes/inputs/exports_by_product", lambda f: rca_of(f), log,
+                       mart=M.RCA, builder=_build_rca, settings=settings)
     return build_mart_from_frames(con, M.RCA, frames)
 
 
@@ -123,7 +143,8 @@ DIVERSIFICATION_NAMES = {"top5_product_share": "top5_product_share_pct", "top5_m
 
 def _build_diversification(con, settings: Settings, log) -> int:
     frames = _per_year(con, "trade_outcomes/inputs/flows_of_year", diversification_of, log,
-                       renames=DIVERSIFICATION_NAMES)
+                       renames=DIVERSIFICATION_NAMES, mart=M.DIVERSIFICATION_MART, builder=_build_diversification,
+                       settings=settings)
     return build_mart_from_frames(con, M.DIVERSIFICATION_MART, frames)
 
 
@@ -142,6 +163,18 @@ def _build_margins(con, settings: Settings, log) -> int:
         years = _years(con)
         present = set(years)
         chosen = margin_periods(settings, years)
+        ends = [t for period in chosen for t in period]
+        cached: dict[int, pl.DataFrame] = {}
+
+        def flows_of(t: int) -> pl.DataFrame:  # each year read once, dropped after its last period
+            frame = cached[t] if t in cached else _frame(con, "trade_outcomes/inputs/flows_of_year", year=t)
+            ends.remove(t)
+            if t in ends:
+                cached[t] = frame
+            else:
+                cached.pop(t, None)
+            return frame
+
         log.info(f"margin periods {chosen} (settings.margin_periods: "
                  f"{'auto' if settings.margin_periods is None else 'as configured'})")
         for t0, t1 in chosen:
@@ -149,7 +182,7 @@ def _build_margins(con, settings: Settings, log) -> int:
                 log.warning(f"margins {t0}-{t1}: year(s) {sorted({t0, t1} - present)} not in clean.flows; skipped "
                             "(set settings.margin_periods / $TCD_MARGIN_PERIODS)")
                 continue
-            flows = pl.concat([_frame(con, "trade_outcomes/inputs/flows_of_year", year=t) for t in (t0, t1)])
+            flows = pl.concat([flows_of(t) for t in (t0, t1)])
             wide = as_mart(decompose(flows, t0, t1))
             yield (wide.unpivot(index=["country"], on=list(COMPONENTS), variable_name="component", value_name="value_usd")
                    .join(wide.unpivot(index=["country"], on=[f"share_{c}" for c in COMPONENTS],
@@ -169,7 +202,8 @@ export_margins = mart_asset(M.EXPORT_MARGINS, [CLEAN_FLOWS, trade_openness], _bu
 def _build_lall(con, settings: Settings, log) -> int:
     concordance, lall = ref.read_hs92_sitc2(), ref.read_lall2000()
     frames = _per_year(con, "trade_outcomes/inputs/exports_by_product",
-                       lambda f: lall_shares(f, concordance, lall), log)
+                       lambda f: lall_shares(f, concordance, lall), log, mart=M.LALL_SHARES, builder=_build_lall,
+                       settings=settings)
     return build_mart_from_frames(con, M.LALL_SHARES, frames)
 
 
@@ -178,8 +212,12 @@ def _prody_by_year(con, log) -> Iterator[pl.DataFrame]:
     (METHODS.md: otherwise PRODY moves with coverage); a flow year without any GDP per capita is a
     named gap (warned here, listed by the mart's coverage gate)."""
     gdp = _gdp_pc(con)
-    exporter_years = con.execute("SELECT year, exporter, sum(value_usd) AS value_usd FROM clean.flows GROUP BY ALL").pl()
     flow_years = _years(con)
+    # exports per exporter and year, from the shared exporter x hs6 totals (no scan of the whole panel); the
+    # country set only asks whether they are positive, which no order of summation changes
+    exporter_years = pl.concat([_exports_by_product(con, year).group_by("year", "exporter").agg(pl.col("value_usd").sum())
+                                for year in flow_years]) if flow_years else pl.DataFrame(
+        schema={"year": pl.Int16, "exporter": pl.Utf8, "value_usd": pl.Float64})
     with_income = sorted(set(flow_years) & set(gdp["year"].cast(pl.Int64).unique().to_list()))
     if gaps := sorted(set(flow_years) - set(with_income)):
         log.warning(f"{M.PRODY.table}, {M.EXPY.table}: no WDI GDP per capita (NY.GDP.PCAP.CD) for year(s) {gaps}: "
@@ -192,7 +230,7 @@ def _prody_by_year(con, log) -> Iterator[pl.DataFrame]:
                     "PRODY and EXPY are empty (their coverage gates fail)")
         return
     for year in with_income:
-        yield prody_of(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year), gdp, countries).rename(
+        yield prody_of(_exports_by_product(con, year), gdp, countries).rename(
             {"prody": "prody_usd"})
 
 
@@ -206,7 +244,7 @@ def _build_expy(con, settings: Settings, log) -> int:
         for year in _years(con):
             p = con.execute("SELECT year, hs6, prody_usd AS prody FROM marts.prody WHERE year = ?", [year]).pl()
             if p.height:
-                yield as_mart(expy_of(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year), p),
+                yield as_mart(expy_of(_exports_by_product(con, year), p),
                                {"expy": "expy_usd"})
     return build_mart_from_frames(con, M.EXPY, frames())
 
@@ -216,7 +254,7 @@ def _build_complexity(con, settings: Settings, log) -> dict[str, int]:
     eci_frames, pci_frames = [], []
     for year in _years(con):
         try:
-            eci_year, pci_year = eci_pci(_frame(con, "trade_outcomes/inputs/exports_by_product", year=year))
+            eci_year, pci_year = eci_pci(_exports_by_product(con, year))
         except ValueError as exc:  # e.g. fewer than two countries with RCA >= 1
             log.warning(f"{M.ECI.table}, {M.PCI.table}: no values for {year}: {exc}")
             continue
@@ -233,18 +271,19 @@ def _build_quality(con, settings: Settings, log) -> int:
         return build_mart_from_frames(con, M.EXPORT_QUALITY, [])
     gdp, sectors = _gdp_pc(con), sector_of_products(con)
 
-    def frames():
-        for year in _years(con):
-            try:
-                q, _ = quality(_frame(con, "trade_outcomes/inputs/flows_of_year", year=year), gdp, distance)
-            except ValueError as exc:  # too few unit values to identify the regression
-                log.warning(f"{M.EXPORT_QUALITY.table}: no values for {year}: {exc}")
-                continue
-            q = q.join(sectors, on="hs6", how="left")
-            overall = aggregate_quality(q).with_columns(pl.lit("All").alias("sector"))
-            yield as_mart(pl.concat([overall, aggregate_quality(q, by=("exporter", "year", "sector"))],
-                                     how="diagonal_relaxed"))
-    return build_mart_from_frames(con, M.EXPORT_QUALITY, frames())
+    def one(year: int) -> Iterator[pl.DataFrame]:
+        try:
+            q, _ = quality(_frame(con, "trade_outcomes/inputs/flows_of_year", year=year), gdp, distance)
+        except ValueError as exc:  # too few unit values to identify the regression
+            log.warning(f"{M.EXPORT_QUALITY.table}: no values for {year}: {exc}")
+            return
+        q = q.join(sectors, on="hs6", how="left")
+        overall = aggregate_quality(q).with_columns(pl.lit("All").alias("sector"))
+        yield as_mart(pl.concat([overall, aggregate_quality(q, by=("exporter", "year", "sector"))],
+                                 how="diagonal_relaxed"))
+
+    frames = year_reuse.frames_by_year(con, M.EXPORT_QUALITY, _build_quality, settings, _years(con), one, log)
+    return build_mart_from_frames(con, M.EXPORT_QUALITY, frames)
 
 
 lall = mart_asset(M.LALL_SHARES, [CLEAN_FLOWS], _build_lall, group=CHAPTER)

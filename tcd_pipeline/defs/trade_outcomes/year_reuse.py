@@ -1,0 +1,79 @@
+"""Per-year marts recompute only the years whose inputs changed; the other years' rows are kept as built.
+
+RCA, diversification, the Lall shares and export quality compute each year from that year's flows
+only (and the reference inputs: code lists, WDI, GeoDist). When one BACI year is replaced or
+added, the other years' rows would come out the same, so they are copied from the mart as it
+stands instead of computed again. A year's rows are kept only when everything they were computed
+from is the same, recorded per year in ``meta.mart_years`` in the mart's own transaction:
+
+- the fingerprint the manifest verified for ``clean/flows[year]`` and, read from the table itself,
+  the year's row count and a hash of its values (rows changed by hand count as a change);
+- the verified fingerprints of the reference inputs (``warehouse.plan.REFERENCE_ASSETS``);
+- the code version of the mart's builder (its source, the core formulas and the SQL it reaches,
+  the mart's declaration: :func:`tcd_pipeline.lib.code_versions.code_version`) and the settings.
+
+Anything else (a first build, a mart table missing, an unknown year) computes the year. The marts
+over the whole panel (PRODY's fixed country set and EXPY, margins and growth over periods,
+spells and survival) are always rebuilt whole: one year changes all their rows.
+"""
+
+import hashlib
+from typing import Callable, Iterator
+
+import duckdb
+import polars as pl
+
+from tcd_pipeline.lib.code_versions import code_version
+from tcd_pipeline.warehouse import manifest
+from tcd_pipeline.warehouse.contracts import Mart
+from tcd_pipeline.warehouse.plan import REFERENCE_ASSETS
+from tcd_pipeline.warehouse.sql import load_sql
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+                       [schema, table]).fetchone()[0] > 0
+
+
+def year_inputs(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable, settings) -> dict[int, str]:
+    """year -> a hash of what that year of ``mart`` is computed from (years with verified flows only)."""
+    reference = sorted((a, manifest.verified(con, a).get("", "")) for a in REFERENCE_ASSETS)
+    common = repr((reference, code_version(builder), repr(mart), repr(settings)))
+    flows = manifest.verified(con, "clean/flows")
+    signatures = con.execute(load_sql("trade_outcomes/inputs/flow_year_signatures")).fetchall()
+    return {int(year): hashlib.sha1(repr((common, flows[str(year)], rows, digest)).encode()).hexdigest()
+            for year, rows, digest in signatures if str(year) in flows}
+
+
+def kept_years(con: duckdb.DuckDBPyConnection, mart: Mart, inputs: dict[int, str]) -> set[int]:
+    """The years of ``mart`` whose stored rows were computed from exactly ``inputs``."""
+    if not (_exists(con, "meta", "mart_years") and _exists(con, mart.schema, mart.name)):
+        return set()
+    stored = dict(con.execute(load_sql("trade_outcomes/inputs/mart_years_of"), {"mart": mart.name}).fetchall())
+    return {year for year, key in inputs.items() if stored.get(year) == key}
+
+
+def record(con: duckdb.DuckDBPyConnection, mart: Mart, inputs: dict[int, str]) -> None:
+    """Record what every year of ``mart`` was just built from (inside the mart's transaction)."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS meta")
+    con.execute(load_sql("trade_outcomes/inputs/mart_years_table"))
+    con.execute(load_sql("trade_outcomes/inputs/mart_years_forget"), {"mart": mart.name})
+    for year, key in sorted(inputs.items()):
+        con.execute(load_sql("trade_outcomes/inputs/mart_years_record"), {"mart": mart.name, "year": year, "inputs": key})
+
+
+def frames_by_year(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable, settings, years: list[int],
+                   compute: Callable[[int], Iterator[pl.DataFrame]], log) -> Iterator[pl.DataFrame]:
+    """The mart's frames, year by year: its stored rows for a year whose inputs are unchanged, else
+    ``compute(year)``; then records the inputs of every year (when the frames have all been read)."""
+    inputs = year_inputs(con, mart, builder, settings)
+    kept = kept_years(con, mart, inputs)
+    if kept:
+        log.info(f"{mart.table}: years {sorted(kept)} unchanged, their rows kept; computing "
+                 f"{sorted(set(years) - kept) or 'none'}")
+    for year in years:
+        if year in kept:
+            yield con.execute(f"SELECT * FROM {mart.table} WHERE year = ?", [year]).pl()
+        else:
+            yield from compute(year)
+    record(con, mart, inputs)

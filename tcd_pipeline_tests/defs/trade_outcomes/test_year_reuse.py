@@ -1,0 +1,76 @@
+"""Per-year marts recompute only the years whose inputs changed (defs/trade_outcomes/year_reuse.py).
+
+Two years of hand-made flows (exporters AAA, BBB; products 010101, 020202), RCA built three times:
+first every year is computed; again with nothing changed, both years' rows are kept; after one flow
+of 2001 is doubled (same manifest fingerprint: rows changed by hand), 2001 alone is computed and the
+table equals a build from scratch. The RCA of 2001 after the change is checked by hand.
+"""
+
+import duckdb
+import pytest
+
+from tcd_pipeline.defs.trade_outcomes.assets import _build_rca
+from tcd_pipeline.lib.resources import DiagnosticSettings
+from tcd_pipeline.warehouse import manifest
+
+FLOWS = [  # year, exporter, importer, hs6, value_usd
+    (2000, "AAA", "CCC", "010101", 30.0), (2000, "AAA", "CCC", "020202", 10.0),
+    (2000, "BBB", "CCC", "010101", 20.0), (2000, "BBB", "CCC", "020202", 40.0),
+    (2001, "AAA", "CCC", "010101", 50.0), (2001, "AAA", "CCC", "020202", 10.0),
+    (2001, "BBB", "CCC", "010101", 10.0), (2001, "BBB", "CCC", "020202", 30.0),
+]
+
+
+class Log:
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def info(self, message: str) -> None:
+        self.lines.append(message)
+
+    warning = info
+
+
+@pytest.fixture
+def con():
+    db = duckdb.connect()
+    db.execute("CREATE SCHEMA clean")
+    db.execute("CREATE TABLE clean.flows (year SMALLINT, exporter VARCHAR, importer VARCHAR, hs6 VARCHAR, "
+               "value_usd DOUBLE, quantity_t DOUBLE)")
+    db.executemany("INSERT INTO clean.flows VALUES (?, ?, ?, ?, ?, NULL)", FLOWS)
+    for year in ("2000", "2001"):
+        manifest.record(db, "clean/flows", year, f"BACI_{year}.csv", f"fingerprint-{year}", 4)
+        manifest.verify(db, "clean/flows", year)
+    return db
+
+
+def _rca(con) -> dict[tuple, float]:
+    return {(y, c, k): r for y, c, k, r in con.execute("SELECT year, country, hs6, rca FROM marts.rca").fetchall()}
+
+
+def test_only_changed_years_are_computed(con):
+    settings = DiagnosticSettings().resolved()
+    log = Log()
+    _build_rca(con, settings, log)
+    assert not any("unchanged" in line for line in log.lines)  # first build: every year computed
+    first = _rca(con)
+
+    log.lines.clear()
+    _build_rca(con, settings, log)
+    assert any("years [2000, 2001] unchanged" in line and "computing none" in line for line in log.lines)
+    assert _rca(con) == first
+
+    # AAA's 010101 in 2001: 50 -> 100, by hand (the manifest does not know)
+    con.execute("UPDATE clean.flows SET value_usd = 100 WHERE year = 2001 AND exporter = 'AAA' AND hs6 = '010101'")
+    log.lines.clear()
+    _build_rca(con, settings, log)
+    assert any("years [2000] unchanged" in line and "computing [2001]" in line for line in log.lines)
+    after = _rca(con)
+    assert {k: v for k, v in after.items() if k[0] == 2000} == {k: v for k, v in first.items() if k[0] == 2000}
+    # 2001: AAA exports 110 (100 + 10), world 150 (110 + 40), world 010101 = 110 (100 + 10):
+    # RCA(AAA, 010101) = (100 / 110) / (110 / 150) = 1.2396694...
+    assert after[(2001, "AAA", "010101")] == pytest.approx((100 / 110) / (110 / 150), rel=1e-12)
+
+    con.execute("DELETE FROM meta.mart_years")  # nothing recorded: a build from scratch
+    _build_rca(con, settings, Log())
+    assert _rca(con) == after
