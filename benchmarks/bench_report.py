@@ -37,11 +37,11 @@ def _queries(published: Path, focus: str, comparators: tuple[str, ...]) -> tuple
     import duckdb
 
     from tcd_pipeline.report.spec import ITEMS
-    from tcd_pipeline.report.tables import run_item
+    from tcd_pipeline.report.tables import querying, run_item
 
     started = time.perf_counter()
     rows = 0
-    with duckdb.connect(str(published), read_only=True) as con:
+    with duckdb.connect(str(published), read_only=True) as con, querying(con):
         for item in ITEMS:
             rows += run_item(con, item, focus, comparators).height
     return time.perf_counter() - started, rows

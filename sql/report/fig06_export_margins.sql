@@ -1,11 +1,6 @@
 -- Figure 6: decomposition of export growth into margins over the widest period in the mart (the whole span)
-WITH sel AS (
-    SELECT unnest(c) AS country, generate_subscripts(c, 1) AS country_order
-    FROM (SELECT list_prepend($focus::VARCHAR, $comparators::VARCHAR[]) AS c)
-), who AS (
-    SELECT s.country, coalesce(d.country_name, s.country) AS country_name,
-           CASE WHEN s.country_order = 1 THEN 'focus' ELSE 'comparator' END AS role, s.country_order
-    FROM sel s LEFT JOIN dim.countries d USING (country)
+WITH who AS (
+    SELECT * FROM report_countries($focus, $comparators)
 ), period AS (
     SELECT year_start, year_end FROM (SELECT DISTINCT year_start, year_end FROM marts.export_margins)
     ORDER BY year_end - year_start DESC, year_start LIMIT 1

@@ -21,11 +21,12 @@ import polars as pl
 from tcd_pipeline.report.spec import COLUMNS, ITEMS, SECTIONS, Item, Report
 from tcd_pipeline.warehouse.sql import load_sql
 
-__all__ = ["ITEMS", "SECTIONS", "item_sql", "materialize", "report_tables", "run_item"]
+__all__ = ["ITEMS", "SECTIONS", "item_sql", "materialize", "querying", "report_tables", "run_item"]
 
 # the statements this module runs, named for code versions (lib/code_versions.py: a changed statement marks the
 # publication and the report stale in the UI)
-SQL_STATEMENTS = tuple(f"report/{item.name}" for item in ITEMS)
+COUNTRIES_MACRO = "report/macros/report_countries"  # the focus and comparators, named, in report order
+SQL_STATEMENTS = (COUNTRIES_MACRO, *(f"report/{item.name}" for item in ITEMS))
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
@@ -79,8 +80,20 @@ def _dimensions(con: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
             con.execute("DETACH dim")
 
 
+@contextmanager
+def querying(con: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
+    """What the items' statements need on ``con`` while they run: the dimensions (stand-ins for those a file
+    lacks, yielded) and the temporary macro ``report_countries`` (the connection's, never the file's)."""
+    with _dimensions(con) as stand_ins:
+        con.execute(load_sql(COUNTRIES_MACRO))
+        try:
+            yield stand_ins
+        finally:
+            con.execute("DROP MACRO TABLE IF EXISTS report_countries")
+
+
 def run_item(con: duckdb.DuckDBPyConnection, item: Item, focus: str, comparators: Sequence[str]) -> pl.DataFrame:
-    """One item's frame; only the parameters the statement names are bound."""
+    """One item's frame, inside :func:`querying`; only the parameters the statement names are bound."""
     sql = item_sql(item)
     values = {"focus": focus, "comparators": list(comparators)}
     params = {name: values[name] for name in sorted(set(_PARAM.findall(sql)))}
@@ -108,7 +121,7 @@ def report_tables(con: duckdb.DuckDBPyConnection, focus: str | None = None,
     Reading an older published file (``strict=False``), an item whose tables or columns it lacks does too;
     with ``strict=True`` (the publication, whose marts are this version's) that is an error naming the item.
     """
-    with _dimensions(con) as stand_ins:
+    with querying(con) as stand_ins:
         report = _report_tables(con, focus, comparators, strict)
     if stand_ins:
         report.notes["_dimensions"] = (f"This published file has no {', '.join(stand_ins)}: countries, sectors and "
