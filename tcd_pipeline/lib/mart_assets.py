@@ -18,7 +18,7 @@ from tcd_pipeline.lib.metadata import table_metadata
 from tcd_pipeline.lib.resources import DiagnosticSettings, Warehouse
 from tcd_pipeline.warehouse import manifest
 from tcd_pipeline.warehouse.contracts import Mart, build_mart
-from tcd_pipeline.warehouse.plan import REFERENCE_ASSETS, marts_fingerprint
+from tcd_pipeline.warehouse.plan import REFERENCE_ASSETS, marts_fingerprint, with_build, without_build
 from tcd_pipeline.warehouse.sql import load_sql
 
 
@@ -52,17 +52,13 @@ def inputs_fingerprint(con, build: str = "") -> str:
     return with_build(marts_fingerprint(reference, manifest.verified(con, "clean/flows")), build)
 
 
-def with_build(fingerprint: str, build: str) -> str:
-    return f"{fingerprint};build={build}" if build else fingerprint
-
-
 def built_for(recorded: str | None, inputs: str, build: str | None) -> bool:
     """Whether a recorded fingerprint is that of a build from ``inputs`` with ``build`` (None: with any
     build, e.g. a run launched by hand, which carries no build tag)."""
     if recorded is None:
         return False
     if build is None:
-        return recorded == inputs or recorded.startswith(f"{inputs};build=")
+        return without_build(recorded) == inputs
     return recorded == with_build(inputs, build)
 
 

@@ -69,6 +69,16 @@ def marts_fingerprint(reference: dict[str, str], years: dict[str, str]) -> str:
     return ";".join(parts)
 
 
+def with_build(fingerprint: str, build: str) -> str:
+    """An inputs fingerprint with the build (code and settings) it was built with; unchanged without one."""
+    return f"{fingerprint};build={build}" if build else fingerprint
+
+
+def without_build(fingerprint: str) -> str:
+    """The inputs part of a recorded fingerprint (see :func:`with_build`)."""
+    return fingerprint.split(";build=")[0]
+
+
 @dataclass(frozen=True)
 class Removed:
     """Input the warehouse holds whose files are no longer in the input folder."""
@@ -96,10 +106,14 @@ class Plan:
     build: str = ""  # the code and settings the marts are to be built with (lib.code_versions.build_digest)
 
     @property
+    def inputs_fingerprint(self) -> str:
+        """Today's inputs of the marts."""
+        return marts_fingerprint(self.reference, {str(y): fp for y, fp in self.years.items()})
+
+    @property
     def marts_fingerprint(self) -> str:
         """What the published file must have been built from: today's inputs, and the build when one is given."""
-        inputs = marts_fingerprint(self.reference, {str(y): fp for y, fp in self.years.items()})
-        return f"{inputs};build={self.build}" if self.build else inputs
+        return with_build(self.inputs_fingerprint, self.build)
 
     @property
     def nothing_to_do(self) -> bool:
@@ -228,8 +242,8 @@ def make_plan(inv: Inventory, con: duckdb.DuckDBPyConnection, *, force: bool = F
         plan.republish_reason = "the published file does not exist"
     published_fp = manifest.verified(con, "publish/marts_file").get("")
     plan.run_marts = force or bool(plan.republish_reason) or published_fp != plan.marts_fingerprint
-    if plan.run_marts and not plan.republish_reason and published_fp and build and not plan.run_reference \
-            and not plan.run_years and published_fp.split(";build=")[0] == plan.marts_fingerprint.split(";build=")[0]:
+    if plan.run_marts and not plan.republish_reason and published_fp and build \
+            and without_build(published_fp) == plan.inputs_fingerprint:
         plan.republish_reason = "the code or the settings of the marts changed since the published build"
     return plan
 
