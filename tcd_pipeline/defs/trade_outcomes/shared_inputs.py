@@ -17,6 +17,7 @@ from collections import OrderedDict
 import duckdb
 import polars as pl
 
+from tcd_pipeline.defs.trade_outcomes.year_reuse import flow_signatures
 from tcd_pipeline.warehouse import manifest
 from tcd_pipeline.warehouse.sql import load_sql
 
@@ -27,8 +28,7 @@ _CACHE: "OrderedDict[tuple, pl.DataFrame]" = OrderedDict()
 
 def _key(con: duckdb.DuckDBPyConnection, year: int) -> tuple:
     path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
-    rows, digest = con.execute("SELECT count(*), bit_xor(hash(value_usd)) FROM clean.flows WHERE year = ?",
-                               [year]).fetchone()
+    (_, rows, digest), = flow_signatures(con, year, year) or [(year, 0, None)]
     return path, year, manifest.verified(con, "clean/flows").get(str(year), ""), rows, digest
 
 

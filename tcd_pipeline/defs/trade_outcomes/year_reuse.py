@@ -35,12 +35,17 @@ def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
                        [schema, table]).fetchone()[0] > 0
 
 
+def flow_signatures(con: duckdb.DuckDBPyConnection, first: int, last: int) -> list[tuple[int, int, int]]:
+    """(year, rows, hash of the values) of every year of clean.flows from ``first`` to ``last``."""
+    return con.execute(load_sql("trade_outcomes/inputs/flow_year_signatures"), {"first": first, "last": last}).fetchall()
+
+
 def year_inputs(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable, settings) -> dict[int, str]:
     """year -> a hash of what that year of ``mart`` is computed from (years with verified flows only)."""
     reference = sorted((a, manifest.verified(con, a).get("", "")) for a in REFERENCE_ASSETS)
     common = repr((reference, code_version(builder), repr(mart), repr(settings)))
     flows = manifest.verified(con, "clean/flows")
-    signatures = con.execute(load_sql("trade_outcomes/inputs/flow_year_signatures")).fetchall()
+    signatures = flow_signatures(con, min(map(int, flows), default=0), max(map(int, flows), default=-1))
     return {int(year): hashlib.sha1(repr((common, flows[str(year)], rows, digest)).encode()).hexdigest()
             for year, rows, digest in signatures if str(year) in flows}
 
