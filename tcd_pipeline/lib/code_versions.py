@@ -129,7 +129,12 @@ def with_code_versions(defs: dg.Definitions, owners: dict[str, list[str]]) -> dg
         return assets_def.map_asset_specs(lambda spec: spec.replace_attributes(
             code_version=version, owners=owners.get(spec.group_name or "", [])))
 
-    return dg.Definitions(assets=[versioned(a) for a in defs.assets or []], asset_checks=defs.asset_checks,
+    return map_assets(defs, versioned)
+
+
+def map_assets(defs: dg.Definitions, fn) -> dg.Definitions:
+    """``defs`` with every asset definition replaced by ``fn(asset definition)``, the rest as it is."""
+    return dg.Definitions(assets=[fn(a) for a in defs.assets or []], asset_checks=defs.asset_checks,
                           jobs=defs.jobs, sensors=defs.sensors, schedules=defs.schedules, resources=defs.resources,
                           executor=defs.executor, loggers=defs.loggers, metadata=defs.metadata)
 

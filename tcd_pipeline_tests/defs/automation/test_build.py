@@ -8,7 +8,7 @@ marts published.
 
 import dagster as dg
 
-from tcd_pipeline.lib.code_versions import BUILD_TAG, build_digest
+from tcd_pipeline.lib.code_versions import BUILD_TAG, build_digest, map_assets
 from tcd_pipeline.refresh import refresh
 from tcd_pipeline_tests.harness import World
 
@@ -23,8 +23,7 @@ def _with_code_version(defs: dg.Definitions, key: str, version: str) -> dg.Defin
                                               if spec.key == target else spec)
         return assets_def
 
-    return dg.Definitions(assets=[changed(a) for a in defs.assets], asset_checks=defs.asset_checks, jobs=defs.jobs,
-                          sensors=defs.sensors, resources=defs.resources, executor=defs.executor)
+    return map_assets(defs, changed)
 
 
 def _jobs(report) -> list[str]:
