@@ -43,15 +43,24 @@ def concentration(totals: pl.DataFrame, keys: Sequence[str], value: str, prefix:
 def diversification(flows: pl.DataFrame, exporter: str = "exporter", product: str = "hs6",
                     market: str = "importer", by: Sequence[str] = ("year",),
                     value: str = "value_usd", top: int = 5) -> pl.DataFrame:
-    """Product and market diversification of every exporter x ``by`` (e.g. year).
+    """Product and market diversification of every exporter x ``by`` (e.g. year), from bilateral flows.
 
     Returns ``by + [exporter, value, n_products, hhi_products, hhi_products_norm,
     top5_product_share, n_markets, hhi_markets, hhi_markets_norm, top5_market_share]`` (the columns
     of ``marts.diversification``; ``top5`` is ``top<top>`` for another ``top``).
     """
     keys = [*by, exporter]
-    products = flows.group_by([*keys, product]).agg(pl.col(value).sum())
-    markets = flows.group_by([*keys, market]).agg(pl.col(value).sum())
+    return diversification_of_totals(flows.group_by([*keys, product]).agg(pl.col(value).sum()),
+                                     flows.group_by([*keys, market]).agg(pl.col(value).sum()),
+                                     exporter, by, value, top)
+
+
+def diversification_of_totals(products: pl.DataFrame, markets: pl.DataFrame, exporter: str = "exporter",
+                              by: Sequence[str] = ("year",), value: str = "value_usd", top: int = 5) -> pl.DataFrame:
+    """:func:`diversification` from the flows already summed: ``products`` has one row per ``by`` x
+    exporter x product (x_i summed over destinations), ``markets`` one per ``by`` x exporter x market
+    (summed over products). The exporter's total X is the sum of its positive product lines."""
+    keys = [*by, exporter]
     total = products.filter(pl.col(value) > 0).group_by(keys).agg(pl.col(value).sum())
     return (total.join(concentration(products, keys, value, "products", top, line="product"), on=keys, how="left")
             .join(concentration(markets, keys, value, "markets", top, line="market"), on=keys, how="left")

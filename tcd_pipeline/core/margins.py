@@ -75,7 +75,15 @@ def decompose(flows: pl.DataFrame, t0: int, t1: int, exporter: str = "exporter",
         "extinction": np.where(x1 == 0, -x0, 0.0),
     }
     per = {name: np.bincount(e, weights=w, minlength=n_e) for name, w in {"x0": x0, "x1": x1, **parts}.items()}
-    out = pl.DataFrame({exporter: levels[exporter], **per}).filter((pl.col("x0") > 0) | (pl.col("x1") > 0))
+    return with_shares(pl.DataFrame({exporter: levels[exporter], **per}), t0, t1, exporter)
+
+
+def with_shares(components: pl.DataFrame, t0: int, t1: int, exporter: str = "exporter") -> pl.DataFrame:
+    """``decompose``'s frame from the per-exporter sums ``x0, x1`` and the ``COMPONENTS`` (e.g. computed in
+    the warehouse by ``sql/trade_outcomes/marts/export_margins.sql``): growth X1 - X0, each component's
+    share of it in percent (null when X1 = X0) and the period; exporters with no exports in either year
+    dropped."""
+    out = components.filter((pl.col("x0") > 0) | (pl.col("x1") > 0))
     out = out.with_columns((pl.col("x1") - pl.col("x0")).alias("growth"))
     growth = pl.col("growth")
     shares = [pl.when(growth != 0).then(pl.col(c) / growth * 100.0).alias(f"share_{c}") for c in COMPONENTS]

@@ -2,14 +2,19 @@
 
 Reference: a hand-built case covering every component (computation in the test), and the
 identity components = X1 - X0, exactly, on the sample world (BACI values are whole dollars).
+The pipeline sums the margins in the warehouse (sql/trade_outcomes/marts/export_margins.sql): it
+must equal decompose on both, exactly, since every partial sum of whole dollars is an integer below
+2^53 whatever the order of summation.
 """
 
 from __future__ import annotations
 
+import duckdb
 import polars as pl
 import pytest
 
-from tcd_pipeline.core.margins import COMPONENTS, decompose
+from tcd_pipeline.core.margins import COMPONENTS, decompose, with_shares
+from tcd_pipeline.warehouse.sql import load_sql
 from tcd_pipeline_tests.core.test_quality import SampleWorld, sample_world
 
 
@@ -78,3 +83,20 @@ def test_components_sum_exactly_on_sample(world):
 def test_same_year_is_an_error():
     with pytest.raises(ValueError):
         decompose(hand_case(), 2000, 2000)
+
+
+def _in_warehouse(flows: pl.DataFrame, t0: int, t1: int) -> pl.DataFrame:
+    """sql/trade_outcomes/marts/export_margins.sql on ``flows`` as clean.flows, with core's shares."""
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA clean")
+    con.register("f", flows.select("year", "exporter", "importer", "hs6", "value_usd"))
+    con.execute("CREATE TABLE clean.flows AS SELECT * FROM f")
+    return with_shares(con.execute(load_sql("trade_outcomes/marts/export_margins"), {"t0": t0, "t1": t1}).pl(), t0, t1)
+
+
+def test_warehouse_margins_equal_decompose(world):
+    assert _in_warehouse(hand_case(), 2000, 2010).equals(decompose(hand_case(), 2000, 2010))
+    for t0, t1 in ((2000, 2018), (2012, 2018), (2005, 2006)):
+        sql, core = _in_warehouse(world.flows, t0, t1), decompose(world.flows, t0, t1)
+        assert sql.height == core.height > 30
+        assert sql.equals(core), f"{t0}-{t1}: the warehouse's margins differ from core.margins.decompose"

@@ -98,3 +98,30 @@ def test_hhi_within_bounds_on_sample(world):
         assert d[f"top5_{dim.removesuffix('s')}_share"].is_between(0.0, 100.0 + 1e-9).all()
     kaz = d.filter((pl.col("exporter") == "KAZ") & (pl.col("year") == 2012)).row(0, named=True)
     assert kaz["hhi_products"] > 0.2  # oil-dominated basket
+
+
+def test_diversification_from_the_warehouse_totals_equals_the_flows(world):
+    # the pipeline sums the year's product and market lines in DuckDB
+    # (trade_outcomes/inputs/exports_by_product and exports_by_market) and hands the totals to
+    # diversification_of_totals; on the sample that must equal diversification over the flows:
+    # counts exactly, HHIs and shares to 1e-12 (only the order of the sums differs)
+    import duckdb
+
+    from tcd_pipeline.core.diversification import diversification_of_totals
+    from tcd_pipeline.warehouse.sql import load_sql
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA clean")
+    con.register("f", world.flows)
+    con.execute("CREATE TABLE clean.flows AS SELECT * FROM f")
+    for year in (2000, 2010, 2018):
+        totals = [con.execute(load_sql(f"trade_outcomes/inputs/{name}"), {"year": year}).pl()
+                  for name in ("exports_by_product", "exports_by_market")]
+        got = diversification_of_totals(*totals)
+        want = diversification(world.flows.filter(pl.col("year") == year))
+        assert got.height == want.height > 30
+        assert got.select("year", "exporter", "n_products", "n_markets").equals(
+            want.select("year", "exporter", "n_products", "n_markets"))
+        for column in ("value_usd", "hhi_products", "hhi_products_norm", "top5_product_share", "hhi_markets",
+                       "hhi_markets_norm", "top5_market_share"):
+            assert got[column].to_numpy() == pytest.approx(want[column].to_numpy(), rel=1e-12), column

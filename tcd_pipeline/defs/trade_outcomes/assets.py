@@ -12,9 +12,9 @@ import polars as pl
 from tcd_pipeline.config import Settings
 from tcd_pipeline.core.classifications import lall_shares
 from tcd_pipeline.core.complexity import eci_pci
-from tcd_pipeline.core.diversification import diversification as diversification_of
+from tcd_pipeline.core.diversification import diversification_of_totals
 from tcd_pipeline.core.growth import growth_periods
-from tcd_pipeline.core.margins import COMPONENTS, decompose
+from tcd_pipeline.core.margins import COMPONENTS, with_shares
 from tcd_pipeline.core.openness import openness_vs_income
 from tcd_pipeline.core.quality import aggregate_quality, quality
 from tcd_pipeline.core.rca import rca as rca_of
@@ -142,9 +142,17 @@ DIVERSIFICATION_NAMES = {"top5_product_share": "top5_product_share_pct", "top5_m
 
 
 def _build_diversification(con, settings: Settings, log) -> int:
-    frames = _per_year(con, "trade_outcomes/inputs/flows_of_year", diversification_of, log,
-                       renames=DIVERSIFICATION_NAMES, mart=M.DIVERSIFICATION_MART, builder=_build_diversification,
-                       settings=settings)
+    """From the year's exporter x HS6 totals (shared) and exporter x destination totals, both summed in
+    DuckDB: the bilateral year itself never leaves the warehouse."""
+    def one(year: int) -> Iterator[pl.DataFrame]:
+        out = as_mart(diversification_of_totals(_exports_by_product(con, year),
+                                                _frame(con, "trade_outcomes/inputs/exports_by_market", year=year)),
+                      DIVERSIFICATION_NAMES)
+        log.info(f"{year}: {out.height:,} rows")
+        yield out
+
+    frames = year_reuse.frames_by_year(con, M.DIVERSIFICATION_MART, _build_diversification, settings, _years(con),
+                                       one, log)
     return build_mart_from_frames(con, M.DIVERSIFICATION_MART, frames)
 
 
@@ -159,37 +167,32 @@ def margin_periods(settings: Settings, years: list[int]) -> list[tuple[int, int]
 
 
 def _build_margins(con, settings: Settings, log) -> int:
-    def periods() -> Iterator[pl.DataFrame]:
-        years = _years(con)
-        present = set(years)
-        chosen = margin_periods(settings, years)
-        ends = [t for period in chosen for t in period]
-        cached: dict[int, pl.DataFrame] = {}
+    """Each period's six margins summed in the warehouse (``marts/export_margins.sql``, the SQL form of
+    ``core.margins.decompose``); a period whose two years are unchanged keeps its rows (year_reuse)."""
+    years = _years(con)
+    chosen = margin_periods(settings, years)
+    log.info(f"margin periods {chosen} (settings.margin_periods: "
+             f"{'auto' if settings.margin_periods is None else 'as configured'})")
+    present = set(years)
+    periods = []
+    for t0, t1 in chosen:
+        if {t0, t1} <= present:
+            periods.append((t0, t1))
+        else:
+            log.warning(f"margins {t0}-{t1}: year(s) {sorted({t0, t1} - present)} not in clean.flows; skipped "
+                        "(set settings.margin_periods / $TCD_MARGIN_PERIODS)")
 
-        def flows_of(t: int) -> pl.DataFrame:  # each year read once, dropped after its last period
-            frame = cached[t] if t in cached else _frame(con, "trade_outcomes/inputs/flows_of_year", year=t)
-            ends.remove(t)
-            if t in ends:
-                cached[t] = frame
-            else:
-                cached.pop(t, None)
-            return frame
+    def one(t0: int, t1: int) -> Iterator[pl.DataFrame]:
+        wide = as_mart(with_shares(_frame(con, "trade_outcomes/marts/export_margins", t0=t0, t1=t1), t0, t1))
+        log.info(f"{t0}-{t1}: {wide.height:,} countries")
+        yield (wide.unpivot(index=["country"], on=list(COMPONENTS), variable_name="component", value_name="value_usd")
+               .join(wide.unpivot(index=["country"], on=[f"share_{c}" for c in COMPONENTS],
+                                  variable_name="component", value_name="share_of_growth_pct")
+                     .with_columns(pl.col("component").str.strip_prefix("share_")), on=["country", "component"])
+               .with_columns(pl.lit(t0).alias("year_start"), pl.lit(t1).alias("year_end")))
 
-        log.info(f"margin periods {chosen} (settings.margin_periods: "
-                 f"{'auto' if settings.margin_periods is None else 'as configured'})")
-        for t0, t1 in chosen:
-            if not {t0, t1} <= present:
-                log.warning(f"margins {t0}-{t1}: year(s) {sorted({t0, t1} - present)} not in clean.flows; skipped "
-                            "(set settings.margin_periods / $TCD_MARGIN_PERIODS)")
-                continue
-            flows = pl.concat([flows_of(t) for t in (t0, t1)])
-            wide = as_mart(decompose(flows, t0, t1))
-            yield (wide.unpivot(index=["country"], on=list(COMPONENTS), variable_name="component", value_name="value_usd")
-                   .join(wide.unpivot(index=["country"], on=[f"share_{c}" for c in COMPONENTS],
-                                      variable_name="component", value_name="share_of_growth_pct")
-                         .with_columns(pl.col("component").str.strip_prefix("share_")), on=["country", "component"])
-                   .with_columns(pl.lit(t0).alias("year_start"), pl.lit(t1).alias("year_end")))
-    return build_mart_from_frames(con, M.EXPORT_MARGINS, periods())
+    frames = year_reuse.frames_by_period(con, M.EXPORT_MARGINS, _build_margins, settings, periods, one, log)
+    return build_mart_from_frames(con, M.EXPORT_MARGINS, frames)
 
 
 rca = mart_asset(M.RCA, [CLEAN_FLOWS], _build_rca, group=CHAPTER)

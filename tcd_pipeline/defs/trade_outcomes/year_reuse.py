@@ -12,9 +12,12 @@ from is the same, recorded per year in ``meta.mart_years`` in the mart's own tra
 - the code version of the mart's builder (its source, the core formulas and the SQL it reaches,
   the mart's declaration: :func:`tcd_pipeline.lib.code_versions.code_version`) and the settings.
 
-Anything else (a first build, a mart table missing, an unknown year) computes the year. The marts
-over the whole panel (PRODY's fixed country set and EXPY, margins and growth over periods,
-spells and survival) are always rebuilt whole: one year changes all their rows.
+Anything else (a first build, a mart table missing, an unknown year) computes the year.
+
+The export margins are built per period from its two end years only: a period is kept when the
+inputs of both years are unchanged (``meta.mart_periods``, the same rule). The marts over the whole
+panel (PRODY's fixed country set and EXPY, growth over periods, spells and survival) are always
+rebuilt whole: one year changes all their rows.
 """
 
 import hashlib
@@ -82,3 +85,39 @@ def frames_by_year(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable
         else:
             yield from compute(year)
     record(con, mart, inputs)
+
+
+def period_inputs(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable, settings,
+                  periods: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """(first, last year) -> a hash of what that period of ``mart`` is computed from: the inputs of its two
+    years (:func:`year_inputs`); periods with a year without verified flows are left out."""
+    years = year_inputs(con, mart, builder, settings)
+    return {(t0, t1): hashlib.sha1(repr((years[t0], years[t1])).encode()).hexdigest()
+            for t0, t1 in periods if t0 in years and t1 in years}
+
+
+def frames_by_period(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable, settings,
+                     periods: list[tuple[int, int]], compute: Callable[[int, int], Iterator[pl.DataFrame]],
+                     log) -> Iterator[pl.DataFrame]:
+    """:func:`frames_by_year` for a mart keyed by ``year_start, year_end``: its stored rows for a period whose
+    two years are unchanged, else ``compute(t0, t1)``; then records the inputs of every period."""
+    inputs = period_inputs(con, mart, builder, settings, periods)
+    kept: set[tuple[int, int]] = set()
+    if _exists(con, "meta", "mart_periods") and _exists(con, mart.schema, mart.name):
+        stored = {(t0, t1): key for t0, t1, key in
+                  con.execute(load_sql("trade_outcomes/inputs/mart_periods_of"), {"mart": mart.name}).fetchall()}
+        kept = {period for period, key in inputs.items() if stored.get(period) == key}
+    if kept:
+        log.info(f"{mart.table}: periods {sorted(kept)} unchanged, their rows kept; computing "
+                 f"{sorted(set(periods) - kept) or 'none'}")
+    for t0, t1 in periods:
+        if (t0, t1) in kept:
+            yield con.execute(f"SELECT * FROM {mart.table} WHERE year_start = ? AND year_end = ?", [t0, t1]).pl()
+        else:
+            yield from compute(t0, t1)
+    con.execute("CREATE SCHEMA IF NOT EXISTS meta")
+    con.execute(load_sql("trade_outcomes/inputs/mart_periods_table"))
+    con.execute(load_sql("trade_outcomes/inputs/mart_periods_forget"), {"mart": mart.name})
+    for (t0, t1), key in sorted(inputs.items()):
+        con.execute(load_sql("trade_outcomes/inputs/mart_periods_record"),
+                    {"mart": mart.name, "year_start": t0, "year_end": t1, "inputs": key})

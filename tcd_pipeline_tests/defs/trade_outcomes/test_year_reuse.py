@@ -4,15 +4,18 @@ Two years of hand-made flows (exporters AAA, BBB; products 010101, 020202), RCA 
 first every year is computed; again with nothing changed, both years' rows are kept; after one flow
 of 2001 is doubled (same manifest fingerprint: rows changed by hand), 2001 alone is computed and the
 table equals a build from scratch. The RCA of 2001 after the change is checked by hand.
+The export margins, built per period, keep a period whose two years are unchanged the same way.
 """
 
 import duckdb
 import pytest
 
-from tcd_pipeline.defs.trade_outcomes.assets import _build_rca
+from tcd_pipeline.defs.trade_outcomes.assets import _build_margins, _build_rca
 from tcd_pipeline.lib.resources import DiagnosticSettings
 from tcd_pipeline.warehouse import manifest
 
+FLOWS_2002 = [(2002, "AAA", "CCC", "010101", 60.0), (2002, "AAA", "DDD", "020202", 5.0),
+              (2002, "BBB", "CCC", "020202", 35.0)]
 FLOWS = [  # year, exporter, importer, hs6, value_usd
     (2000, "AAA", "CCC", "010101", 30.0), (2000, "AAA", "CCC", "020202", 10.0),
     (2000, "BBB", "CCC", "010101", 20.0), (2000, "BBB", "CCC", "020202", 40.0),
@@ -38,7 +41,8 @@ def con():
     db.execute("CREATE TABLE clean.flows (year SMALLINT, exporter VARCHAR, importer VARCHAR, hs6 VARCHAR, "
                "value_usd DOUBLE, quantity_t DOUBLE)")
     db.executemany("INSERT INTO clean.flows VALUES (?, ?, ?, ?, ?, NULL)", FLOWS)
-    for year in ("2000", "2001"):
+    db.executemany("INSERT INTO clean.flows VALUES (?, ?, ?, ?, ?, NULL)", FLOWS_2002)
+    for year in ("2000", "2001", "2002"):
         manifest.record(db, "clean/flows", year, f"BACI_{year}.csv", f"fingerprint-{year}", 4)
         manifest.verify(db, "clean/flows", year)
     return db
@@ -49,6 +53,7 @@ def _rca(con) -> dict[tuple, float]:
 
 
 def test_only_changed_years_are_computed(con):
+    con.execute("DELETE FROM clean.flows WHERE year = 2002")  # two years here
     settings = DiagnosticSettings().resolved()
     log = Log()
     _build_rca(con, settings, log)
@@ -74,3 +79,40 @@ def test_only_changed_years_are_computed(con):
     con.execute("DELETE FROM meta.mart_years")  # nothing recorded: a build from scratch
     _build_rca(con, settings, Log())
     assert _rca(con) == after
+
+
+def _margins(con) -> dict[tuple, float]:
+    return {(a, b, c, m): v for a, b, c, m, v in con.execute(
+        "SELECT year_start, year_end, country, component, value_usd FROM marts.export_margins").fetchall()}
+
+
+def test_only_periods_with_a_changed_year_are_computed(con):
+    import dataclasses
+
+    settings = dataclasses.replace(DiagnosticSettings().resolved(), margin_periods=((2000, 2001), (2000, 2002)))
+    log = Log()
+    _build_margins(con, settings, log)
+    first = _margins(con)
+    # AAA 2000 -> 2002: 010101/CCC 30 -> 60 intensive +30; 020202/CCC 10 -> 0 extinction -10;
+    # 020202/DDD new pair, old product, market DDD not served in 2000: old_product_new_market +5
+    assert first[(2000, 2002, "AAA", "intensive")] == 30.0
+    assert first[(2000, 2002, "AAA", "extinction")] == -10.0
+    assert first[(2000, 2002, "AAA", "old_product_new_market")] == 5.0
+
+    log.lines.clear()
+    _build_margins(con, settings, log)
+    assert any("periods [(2000, 2001), (2000, 2002)] unchanged" in line for line in log.lines)
+    assert _margins(con) == first
+
+    con.execute("UPDATE clean.flows SET value_usd = 90 WHERE year = 2002 AND exporter = 'AAA' AND hs6 = '010101'")
+    log.lines.clear()
+    _build_margins(con, settings, log)
+    assert any("periods [(2000, 2001)] unchanged" in line and "computing [(2000, 2002)]" in line
+               for line in log.lines)
+    after = _margins(con)
+    assert {k: v for k, v in after.items() if k[1] == 2001} == {k: v for k, v in first.items() if k[1] == 2001}
+    assert after[(2000, 2002, "AAA", "intensive")] == 60.0  # 90 - 30
+
+    con.execute("DELETE FROM meta.mart_periods")  # nothing recorded: a build from scratch
+    _build_margins(con, settings, Log())
+    assert _margins(con) == after
