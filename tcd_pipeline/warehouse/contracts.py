@@ -146,10 +146,12 @@ def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart, select_sql: str, para
     return rows
 
 
-def build_mart_from_frames(con: duckdb.DuckDBPyConnection, mart: Mart, frames: Iterable[pl.DataFrame]) -> int:
+def build_mart_from_frames(con: duckdb.DuckDBPyConnection, mart: Mart,
+                           frames: Iterable[pl.DataFrame | duckdb.DuckDBPyRelation]) -> int:
     """Replace ``marts.<name>`` with the concatenation of ``frames`` (e.g. one per year, so only
     one year is in memory at a time). Each frame must hold the declared columns (extra ones are
-    dropped); the swap and the comments are one transaction."""
+    dropped); a DuckDB relation on ``con`` (e.g. a kept year's rows of the mart itself) is copied
+    without leaving the warehouse. The swap and the comments are one transaction."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {mart.schema}")
     staging = f"{mart.schema}.{STAGING_PREFIX}{mart.name}"
     columns = ", ".join(f'"{c.name}" {c.type}' for c in mart.columns)
@@ -160,6 +162,10 @@ def build_mart_from_frames(con: duckdb.DuckDBPyConnection, mart: Mart, frames: I
         if missing:
             con.execute(f"DROP TABLE {staging}")
             raise ValueError(f"{mart.table}: the computation gives no column(s) {missing}")
+        if isinstance(frame, duckdb.DuckDBPyRelation):
+            part = frame  # noqa: F841 (read by DuckDB below)
+            con.execute(f"INSERT INTO {staging} SELECT {', '.join(chr(34) + n + chr(34) for n in names)} FROM part")
+            continue
         part = frame.select(names)  # noqa: F841 (read by DuckDB below)
         con.execute(f"INSERT INTO {staging} SELECT * FROM part")
     return build_mart(con, mart, f"SELECT * FROM {staging}", drop=staging)

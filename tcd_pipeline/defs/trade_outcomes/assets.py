@@ -253,9 +253,21 @@ def _build_expy(con, settings: Settings, log) -> int:
 
 
 def _build_complexity(con, settings: Settings, log) -> dict[str, int]:
-    """ECI and PCI of every year from one eigen-decomposition of the year's C x C matrix."""
+    """ECI and PCI of every year from one eigen-decomposition of the year's C x C matrix; a year whose
+    inputs are unchanged keeps its rows of both marts (year_reuse)."""
+    flows = year_reuse.flow_inputs(con)
+    inputs = {m.name: year_reuse.year_inputs(con, m, _build_complexity, settings, flows) for m in (M.ECI, M.PCI)}
+    kept = year_reuse.kept_years(con, M.ECI, inputs[M.ECI.name]) & year_reuse.kept_years(con, M.PCI, inputs[M.PCI.name])
+    years = _years(con)
+    if kept:
+        log.info(f"{M.ECI.table}, {M.PCI.table}: years {sorted(kept)} unchanged, their rows kept; computing "
+                 f"{sorted(set(years) - kept) or 'none'}")
     eci_frames, pci_frames = [], []
-    for year in _years(con):
+    for year in years:
+        if year in kept:
+            eci_frames.append(year_reuse.kept_rows(con, M.ECI, year=year))
+            pci_frames.append(year_reuse.kept_rows(con, M.PCI, year=year))
+            continue
         try:
             eci_year, pci_year = eci_pci(_exports_by_product(con, year))
         except ValueError as exc:  # e.g. fewer than two countries with RCA >= 1
@@ -263,8 +275,11 @@ def _build_complexity(con, settings: Settings, log) -> dict[str, int]:
             continue
         eci_frames.append(eci_year)  # core.complexity already says country
         pci_frames.append(pci_year)
-    return {M.ECI.name: build_mart_from_frames(con, M.ECI, eci_frames),
+    rows = {M.ECI.name: build_mart_from_frames(con, M.ECI, eci_frames),
             M.PCI.name: build_mart_from_frames(con, M.PCI, pci_frames)}
+    for mart in (M.ECI, M.PCI):
+        year_reuse.record(con, mart, inputs[mart.name])
+    return rows
 
 
 def _build_quality(con, settings: Settings, log) -> int:

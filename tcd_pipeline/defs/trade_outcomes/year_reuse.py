@@ -43,14 +43,21 @@ def flow_signatures(con: duckdb.DuckDBPyConnection, first: int, last: int) -> li
     return con.execute(load_sql("trade_outcomes/inputs/flow_year_signatures"), {"first": first, "last": last}).fetchall()
 
 
-def year_inputs(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable, settings) -> dict[int, str]:
-    """year -> a hash of what that year of ``mart`` is computed from (years with verified flows only)."""
-    reference = sorted((a, manifest.verified(con, a).get("", "")) for a in REFERENCE_ASSETS)
-    common = repr((reference, code_version(builder), repr(mart), repr(settings)))
+def flow_inputs(con: duckdb.DuckDBPyConnection) -> dict[int, tuple]:
+    """year -> (verified fingerprint, rows, hash of the values) of every year of clean.flows with verified flows."""
     flows = manifest.verified(con, "clean/flows")
     signatures = flow_signatures(con, min(map(int, flows), default=0), max(map(int, flows), default=-1))
-    return {int(year): hashlib.sha1(repr((common, flows[str(year)], rows, digest)).encode()).hexdigest()
-            for year, rows, digest in signatures if str(year) in flows}
+    return {int(year): (flows[str(year)], rows, digest) for year, rows, digest in signatures if str(year) in flows}
+
+
+def year_inputs(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable, settings,
+                flows: dict[int, tuple] | None = None) -> dict[int, str]:
+    """year -> a hash of what that year of ``mart`` is computed from (years with verified flows only);
+    ``flows``: :func:`flow_inputs`, when already read for another mart of the same build."""
+    reference = sorted((a, manifest.verified(con, a).get("", "")) for a in REFERENCE_ASSETS)
+    common = repr((reference, code_version(builder), repr(mart), repr(settings)))
+    return {year: hashlib.sha1(repr((common, *signature)).encode()).hexdigest()
+            for year, signature in (flow_inputs(con) if flows is None else flows).items()}
 
 
 def kept_years(con: duckdb.DuckDBPyConnection, mart: Mart, inputs: dict[int, str]) -> set[int]:
@@ -59,6 +66,13 @@ def kept_years(con: duckdb.DuckDBPyConnection, mart: Mart, inputs: dict[int, str
         return set()
     stored = dict(con.execute(load_sql("trade_outcomes/inputs/mart_years_of"), {"mart": mart.name}).fetchall())
     return {year for year, key in inputs.items() if stored.get(year) == key}
+
+
+def kept_rows(con: duckdb.DuckDBPyConnection, mart: Mart, **key: int) -> duckdb.DuckDBPyRelation:
+    """The stored rows of ``mart`` with these key values, as a relation: copied into the new build inside
+    the warehouse (:func:`tcd_pipeline.warehouse.contracts.build_mart_from_frames`)."""
+    where = " AND ".join(f'"{column}" = ${column}' for column in key)
+    return con.sql(f"SELECT * FROM {mart.table} WHERE {where}", params=key)
 
 
 def record(con: duckdb.DuckDBPyConnection, mart: Mart, inputs: dict[int, str]) -> None:
@@ -81,7 +95,7 @@ def frames_by_year(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable
                  f"{sorted(set(years) - kept) or 'none'}")
     for year in years:
         if year in kept:
-            yield con.execute(f"SELECT * FROM {mart.table} WHERE year = ?", [year]).pl()
+            yield kept_rows(con, mart, year=year)
         else:
             yield from compute(year)
     record(con, mart, inputs)
@@ -112,7 +126,7 @@ def frames_by_period(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callab
                  f"{sorted(set(periods) - kept) or 'none'}")
     for t0, t1 in periods:
         if (t0, t1) in kept:
-            yield con.execute(f"SELECT * FROM {mart.table} WHERE year_start = ? AND year_end = ?", [t0, t1]).pl()
+            yield kept_rows(con, mart, year_start=t0, year_end=t1)
         else:
             yield from compute(t0, t1)
     con.execute("CREATE SCHEMA IF NOT EXISTS meta")

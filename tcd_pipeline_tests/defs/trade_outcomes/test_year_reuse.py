@@ -116,3 +116,31 @@ def test_only_periods_with_a_changed_year_are_computed(con):
     con.execute("DELETE FROM meta.mart_periods")  # nothing recorded: a build from scratch
     _build_margins(con, settings, Log())
     assert _margins(con) == after
+
+
+def test_eci_and_pci_keep_unchanged_years(con):
+    from tcd_pipeline.defs.trade_outcomes.assets import _build_complexity
+
+    def both(db) -> tuple[list, list]:
+        return (db.execute("SELECT * FROM marts.eci ORDER BY ALL").fetchall(),
+                db.execute("SELECT * FROM marts.pci ORDER BY ALL").fetchall())
+
+    settings, log = DiagnosticSettings().resolved(), Log()
+    _build_complexity(con, settings, log)
+    first = both(con)
+    # two countries, each specialised in one product: ECI standardised over two values is -1 and +1 each year
+    assert sorted((row[1], row[2]) for row in first[0]) == [(y, e) for y in (2000, 2001, 2002) for e in (-1.0, 1.0)]
+    log.lines.clear()
+    _build_complexity(con, settings, log)
+    assert any("years [2000, 2001, 2002] unchanged" in line and "computing none" in line for line in log.lines)
+    assert both(con) == first
+
+    # 2001 changed by hand: only 2001 is computed, and the marts equal a build from scratch
+    con.execute("UPDATE clean.flows SET value_usd = 5 WHERE year = 2001 AND exporter = 'BBB' AND hs6 = '020202'")
+    log.lines.clear()
+    _build_complexity(con, settings, log)
+    assert any("years [2000, 2002] unchanged" in line and "computing [2001]" in line for line in log.lines)
+    after = both(con)
+    con.execute("DELETE FROM meta.mart_years")
+    _build_complexity(con, settings, Log())
+    assert both(con) == after
