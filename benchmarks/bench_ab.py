@@ -9,7 +9,8 @@ first on ``PYTHONPATH``; the other version is the working tree. Steps:
 - ingest: a fresh warehouse, the reference job (not timed), then ``ingest_flows_job`` for the
   panel's first year (timed in the process: wall and CPU of that run only);
 - trade_outcomes_job on a copy of the warehouse of a full ``bench_panel.py`` run (timed the same
-  way, with the time of every step).
+  way, with the time of every step), every year and period computed (the copy forgets what a build
+  recorded for reuse).
 
 Both write only into the work folder (their own published file and reports).
 
@@ -63,6 +64,16 @@ def _child(kind: str, inputs: str, warehouse: str, year: str) -> None:
                       "cpu": after.ru_utime - usage.ru_utime + after.ru_stime - usage.ru_stime, "steps": steps}))
 
 
+def forget_reuse(warehouse: Path) -> None:
+    """Both versions compute every year and period: what a build recorded for reuse (meta.mart_years,
+    meta.mart_periods) is dropped from the copy, so the comparison is a full build against a full build."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse)) as con:
+        for table in ("mart_years", "mart_periods"):
+            con.execute(f"DROP TABLE IF EXISTS meta.{table}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ref", help="git revision of the 'before' code")
@@ -91,6 +102,7 @@ def main() -> None:
                 warehouse = target / "warehouse.duckdb"
                 if step == "marts":
                     shutil.copyfile(panel / "warehouse.duckdb", warehouse)
+                    forget_reuse(warehouse)
                 out = measure([sys.executable, __file__, "--child", "ingest" if step == "ingest" else "marts",
                                str(panel / "inputs"), str(warehouse), str(first)], env)
                 results.setdefault((step, label), []).append(out)
