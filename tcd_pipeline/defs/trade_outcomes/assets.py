@@ -27,20 +27,26 @@ from tcd_pipeline.lib.keys import CLEAN_FLOWS, CLEAN_MACRO, CLEAN_PRODUCTS, RAW_
 from tcd_pipeline.lib.mappings import report_mappings, sector_of_products
 from tcd_pipeline.lib.mart_assets import mart_asset, marts_asset, sql_mart
 from tcd_pipeline.sources import reference_tables as ref
-from tcd_pipeline.warehouse.contracts import Mart, build_mart, build_mart_from_frames
+from tcd_pipeline.warehouse.contracts import Mart, build_mart_from_frames
 from tcd_pipeline.warehouse.sql import load_sql
 
 CHAPTER = "trade_outcomes"  # the Dagster asset group and the folder of its SQL (sql/trade_outcomes)
 
 
 def _build_openness(con, settings: Settings, log) -> int:
-    """Trade and macro columns in SQL; openness against income fitted per year in core/openness.py."""
-    table = openness_vs_income(con.execute(load_sql("trade_outcomes/marts/trade_openness")).pl())
-    fitted = table.filter(pl.col("openness_fit_countries").is_not_null()).group_by("year").agg(
-        pl.col("openness_fit_countries").first()).sort("year")
-    log.info(f"openness against income: {fitted.height} year(s) fitted, "
-             f"{fitted['openness_fit_countries'].min() or 0}-{fitted['openness_fit_countries'].max() or 0} countries a year")
-    return build_mart_from_frames(con, M.TRADE_OPENNESS, [table])
+    """Trade and macro columns in SQL; openness against income fitted per year in core/openness.py. Year by
+    year (a year's rows depend on that year's flows and the macro data only); a year whose inputs are unchanged
+    keeps its rows (year_reuse)."""
+    statement = load_sql("trade_outcomes/marts/trade_openness")
+
+    def one(year: int) -> Iterator[pl.DataFrame]:
+        table = openness_vs_income(con.execute(f"SELECT * FROM ({statement}) WHERE year = $year", {"year": year}).pl())
+        fitted = table["openness_fit_countries"].drop_nulls()
+        log.info(f"{year}: openness against income fitted on {fitted[0] if len(fitted) else 0} countries")
+        yield table
+
+    frames = year_reuse.frames_by_year(con, M.TRADE_OPENNESS, _build_openness, settings, _years(con), one, log)
+    return build_mart_from_frames(con, M.TRADE_OPENNESS, frames)
 
 
 trade_openness = mart_asset(M.TRADE_OPENNESS, [CLEAN_FLOWS, CLEAN_MACRO], _build_openness, group=CHAPTER)
@@ -93,8 +99,17 @@ def _gdp_pc(con) -> pl.DataFrame:
 # --- 2.1 orientation and growth ---------------------------------------------------------------
 
 def _build_sector_region(con, settings: Settings, log) -> int:
+    """The statement year by year (each year's rows depend on that year's flows only); a year whose inputs are
+    unchanged keeps its rows (year_reuse)."""
+    statement = load_sql("trade_outcomes/marts/sector_region_shares")
+
+    def one(year: int) -> Iterator[duckdb.DuckDBPyRelation]:
+        yield con.sql(f"SELECT * FROM ({statement}) WHERE year = $year", params={"year": year})
+
     with report_mappings(con):
-        return build_mart(con, M.SECTOR_REGION_SHARES, load_sql("trade_outcomes/marts/sector_region_shares"))
+        frames = year_reuse.frames_by_year(con, M.SECTOR_REGION_SHARES, _build_sector_region, settings, _years(con),
+                                           one, log)
+        return build_mart_from_frames(con, M.SECTOR_REGION_SHARES, frames)
 
 
 sector_region_shares = mart_asset(M.SECTOR_REGION_SHARES, [CLEAN_FLOWS, CLEAN_PRODUCTS], _build_sector_region, group=CHAPTER)

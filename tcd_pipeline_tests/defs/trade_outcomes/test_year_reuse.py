@@ -144,3 +144,51 @@ def test_eci_and_pci_keep_unchanged_years(con):
     con.execute("DELETE FROM meta.mart_years")
     _build_complexity(con, settings, Log())
     assert both(con) == after
+
+
+def test_every_reusing_builder_equals_a_build_from_scratch_on_the_sample(built_sample, tmp_path):
+    # the sample warehouse (2000-2018), one flow of 2012 changed by hand: each mart that keeps unchanged years or
+    # periods computes only what involves 2012 and must equal a build from scratch (nothing recorded for reuse),
+    # values to 1e-12 relative (DuckDB may add a sum's terms in another order), and differ from the first build
+    import math
+    import shutil
+
+    from tcd_pipeline.defs.trade_outcomes import assets as A
+    from tcd_pipeline.defs.trade_outcomes import marts as M
+
+    if built_sample.world is None:
+        pytest.skip("TCD_TEST_PUBLISHED gave a published file only: no sample warehouse to rebuild")
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(built_sample.world.warehouse, warehouse)
+    db = duckdb.connect(str(warehouse))
+    settings = DiagnosticSettings().resolved()
+    builders = {M.RCA: A._build_rca, M.DIVERSIFICATION_MART: A._build_diversification, M.LALL_SHARES: A._build_lall,
+                M.EXPORT_QUALITY: A._build_quality, M.ECI: A._build_complexity, M.SECTOR_REGION_SHARES: A._build_sector_region,
+                M.TRADE_OPENNESS: A._build_openness, M.EXPORT_MARGINS: A._build_margins}
+
+    def build_all(log) -> dict[str, list[tuple]]:
+        for build in builders.values():
+            build(db, settings, log)
+        return {m.name: db.execute(f"SELECT * FROM {m.table} ORDER BY ALL").fetchall() for m in [*builders, M.PCI]}
+
+    first = build_all(Log())
+    db.execute("UPDATE clean.flows SET value_usd = value_usd * 3 WHERE year = 2012 AND exporter = 'KAZ' "
+               "AND hs6 = (SELECT min(hs6) FROM clean.flows WHERE year = 2012 AND exporter = 'KAZ')")
+    log = Log()
+    reused = build_all(log)
+    kept_lines = [line for line in log.lines if "unchanged, their rows kept" in line]
+    # every per-year builder computed 2012 only; the margins (periods 2000-2018, 2000-2012, 2012-2018 with the
+    # default growth periods) the two periods that end on 2012
+    assert len(kept_lines) == len(builders), kept_lines
+    assert sum("computing [2012]" in line for line in kept_lines) == len(builders) - 1, kept_lines
+    assert any("periods [(2000, 2018)] unchanged" in line and "computing [(2000, 2012), (2012, 2018)]" in line
+               for line in kept_lines), kept_lines
+    db.execute("DELETE FROM meta.mart_years")
+    db.execute("DELETE FROM meta.mart_periods")
+    scratch = build_all(Log())
+    for name, rows in scratch.items():
+        assert len(reused[name]) == len(rows), name
+        for got, want in zip(reused[name], rows):
+            assert all(g == w or (isinstance(w, float) and math.isclose(g, w, rel_tol=1e-12, abs_tol=1e-9))
+                       for g, w in zip(got, want)), (name, got, want)
+    assert reused["rca"] != first["rca"] and reused["export_margins"] != first["export_margins"]
