@@ -157,6 +157,7 @@ def build_mart_from_frames(con: duckdb.DuckDBPyConnection, mart: Mart,
     columns = ", ".join(f'"{c.name}" {c.type}' for c in mart.columns)
     con.execute(f"CREATE OR REPLACE TABLE {staging} ({columns})")
     names = [c.name for c in mart.columns]
+    quoted = [f'"{n}"' for n in names]
     for frame in frames:
         missing = [n for n in names if n not in frame.columns]
         if missing:
@@ -164,7 +165,7 @@ def build_mart_from_frames(con: duckdb.DuckDBPyConnection, mart: Mart,
             raise ValueError(f"{mart.table}: the computation gives no column(s) {missing}")
         if isinstance(frame, duckdb.DuckDBPyRelation):
             part = frame  # noqa: F841 (read by DuckDB below)
-            con.execute(f"INSERT INTO {staging} SELECT {', '.join(chr(34) + n + chr(34) for n in names)} FROM part")
+            con.execute(f"INSERT INTO {staging} SELECT {', '.join(quoted)} FROM part")
             continue
         part = frame.select(names)  # noqa: F841 (read by DuckDB below)
         con.execute(f"INSERT INTO {staging} SELECT * FROM part")
