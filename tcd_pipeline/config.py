@@ -144,10 +144,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("published_marts", "reports", "TCD_REPORTS", "data/reports",
             "folder of the rendered diagnostic reports (`tcd_<FOCUS>.html` and `tcd_<FOCUS>.xlsx`), read from "
             "the published file", path=True),
-    Setting("warehouse", "memory_limit", "TCD_DUCKDB_MEMORY_LIMIT", "5GB",
+    Setting("warehouse", "memory_limit", "TCD_DUCKDB_MEMORY_LIMIT", "6GB",
             "DuckDB's memory limit; beyond it DuckDB spills to disk (the spell build sorts 25 million flows at "
-            "a time and peaks near 4 GB at full scale; the marts' Python frames come on top, so that a 29-year "
-            "full-scale panel stays within 8 GB)"),
+            "a time and peaks near 4 GB at full scale)"),
     Setting("warehouse", "lock_wait_seconds", "TCD_LOCK_WAIT_SECONDS", "60",
             "how long a run waits for another process's lock on the warehouse (DuckDB allows one writer per "
             "file), saying every 10 s who holds it, before it stops naming that process",

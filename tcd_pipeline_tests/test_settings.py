@@ -84,7 +84,7 @@ def test_defaults_are_the_first_report(monkeypatch):
     assert Warehouse().resolved_path() == config.REPO_ROOT / "data" / "warehouse.duckdb"
     assert RawInputs().resolved_dir() == config.REPO_ROOT / "data" / "sample"
     assert PublishedMarts().resolved_path() == config.REPO_ROOT / "data" / "published" / "tcd.duckdb"
-    assert (Warehouse().memory_limit_setting(), Warehouse().lock_wait()) == ("5GB", 60.0)
+    assert (Warehouse().memory_limit_setting(), Warehouse().lock_wait()) == ("6GB", 60.0)
 
 
 def test_environment_then_config(monkeypatch):
