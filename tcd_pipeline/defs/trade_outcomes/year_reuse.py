@@ -60,12 +60,20 @@ def year_inputs(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable, s
             for year, signature in (flow_inputs(con) if flows is None else flows).items()}
 
 
-def kept_years(con: duckdb.DuckDBPyConnection, mart: Mart, inputs: dict[int, str]) -> set[int]:
-    """The years of ``mart`` whose stored rows were computed from exactly ``inputs``."""
-    if not (_exists(con, "meta", "mart_years") and _exists(con, mart.schema, mart.name)):
+# the bookkeeping table of each unit a mart is rebuilt by, and a unit's key as the table's columns
+_BOOKS = {"year": ("mart_years", lambda year: {"year": year}),
+          "period": ("mart_periods", lambda period: {"year_start": period[0], "year_end": period[1]})}
+
+
+def kept_years(con: duckdb.DuckDBPyConnection, mart: Mart, inputs: dict, unit: str = "year") -> set:
+    """The years (``unit="period"``: the (first, last year) periods) of ``mart`` whose stored rows were computed
+    from exactly ``inputs``."""
+    table, _ = _BOOKS[unit]
+    if not (_exists(con, "meta", table) and _exists(con, mart.schema, mart.name)):
         return set()
-    stored = dict(con.execute(load_sql("trade_outcomes/inputs/mart_years_of"), {"mart": mart.name}).fetchall())
-    return {year for year, key in inputs.items() if stored.get(year) == key}
+    rows = con.execute(load_sql(f"trade_outcomes/inputs/{table}_of"), {"mart": mart.name}).fetchall()
+    stored = {(row[0] if len(row) == 2 else tuple(row[:-1])): row[-1] for row in rows}
+    return {key for key, value in inputs.items() if stored.get(key) == value}
 
 
 def kept_rows(con: duckdb.DuckDBPyConnection, mart: Mart, **key: int) -> duckdb.DuckDBPyRelation:
@@ -75,13 +83,15 @@ def kept_rows(con: duckdb.DuckDBPyConnection, mart: Mart, **key: int) -> duckdb.
     return con.sql(f"SELECT * FROM {mart.table} WHERE {where}", params=key)
 
 
-def record(con: duckdb.DuckDBPyConnection, mart: Mart, inputs: dict[int, str]) -> None:
-    """Record what every year of ``mart`` was just built from (inside the mart's transaction)."""
+def record(con: duckdb.DuckDBPyConnection, mart: Mart, inputs: dict, unit: str = "year") -> None:
+    """Record what every year (``unit="period"``: period) of ``mart`` was just built from (inside the mart's
+    transaction)."""
+    table, columns = _BOOKS[unit]
     con.execute("CREATE SCHEMA IF NOT EXISTS meta")
-    con.execute(load_sql("trade_outcomes/inputs/mart_years_table"))
-    con.execute(load_sql("trade_outcomes/inputs/mart_years_forget"), {"mart": mart.name})
-    for year, key in sorted(inputs.items()):
-        con.execute(load_sql("trade_outcomes/inputs/mart_years_record"), {"mart": mart.name, "year": year, "inputs": key})
+    con.execute(load_sql(f"trade_outcomes/inputs/{table}_table"))
+    con.execute(load_sql(f"trade_outcomes/inputs/{table}_forget"), {"mart": mart.name})
+    for key, value in sorted(inputs.items()):
+        con.execute(load_sql(f"trade_outcomes/inputs/{table}_record"), {"mart": mart.name, **columns(key), "inputs": value})
 
 
 def frames_by_year(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable, settings, years: list[int],
@@ -116,11 +126,7 @@ def frames_by_period(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callab
     """:func:`frames_by_year` for a mart keyed by ``year_start, year_end``: its stored rows for a period whose
     two years are unchanged, else ``compute(t0, t1)``; then records the inputs of every period."""
     inputs = period_inputs(con, mart, builder, settings, periods)
-    kept: set[tuple[int, int]] = set()
-    if _exists(con, "meta", "mart_periods") and _exists(con, mart.schema, mart.name):
-        stored = {(t0, t1): key for t0, t1, key in
-                  con.execute(load_sql("trade_outcomes/inputs/mart_periods_of"), {"mart": mart.name}).fetchall()}
-        kept = {period for period, key in inputs.items() if stored.get(period) == key}
+    kept = kept_years(con, mart, inputs, unit="period")
     if kept:
         log.info(f"{mart.table}: periods {sorted(kept)} unchanged, their rows kept; computing "
                  f"{sorted(set(periods) - kept) or 'none'}")
@@ -129,9 +135,4 @@ def frames_by_period(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callab
             yield kept_rows(con, mart, year_start=t0, year_end=t1)
         else:
             yield from compute(t0, t1)
-    con.execute("CREATE SCHEMA IF NOT EXISTS meta")
-    con.execute(load_sql("trade_outcomes/inputs/mart_periods_table"))
-    con.execute(load_sql("trade_outcomes/inputs/mart_periods_forget"), {"mart": mart.name})
-    for (t0, t1), key in sorted(inputs.items()):
-        con.execute(load_sql("trade_outcomes/inputs/mart_periods_record"),
-                    {"mart": mart.name, "year_start": t0, "year_end": t1, "inputs": key})
+    record(con, mart, inputs, unit="period")
