@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from tcd_pipeline.lib.gated import _evaluate, run_sql_checks, suites_for
+from tcd_pipeline.lib.gated import evaluate_gate, suites_for
 from tcd_pipeline.warehouse.sql import load_sql
 
 REFERENCE = ("clean.countries", "raw.country_codes", "raw.product_codes", "clean.products")
@@ -39,10 +39,9 @@ def timed(seconds: dict, label: str, run) -> None:
 
 def gate(con, key: str, year: int) -> None:
     suite, = suites_for(key)
-    result = _evaluate(con, suite, "sql", year)
-    failures = run_sql_checks(con, suite["meta"].get("sql_checks", []), year)
-    if result.blocking_failures or failures:
-        raise SystemExit(f"{key} {year}: the gate failed on the benchmark's input")
+    verdict = evaluate_gate(con, suite, "sql", str(year), "")  # the suite and its SQL checks, as the asset runs them
+    if not verdict.passed:
+        raise SystemExit(f"{key} {year}: the gate failed on the benchmark's input: {verdict.description}")
 
 
 def one_round(db: Path, source: Path, csv: Path, year: int, seconds: dict) -> int:
