@@ -66,12 +66,13 @@ def _child(kind: str, inputs: str, warehouse: str, year: str) -> None:
 
 def forget_reuse(warehouse: Path) -> None:
     """Both versions compute every year and period: what a build recorded for reuse (meta.mart_years,
-    meta.mart_periods) is dropped from the copy, so the comparison is a full build against a full build."""
+    meta.mart_periods) and the stored exporter x HS6 totals (work.exports_by_product) are dropped from the copy,
+    so the comparison is a full build against a full build."""
     import duckdb
 
     with duckdb.connect(str(warehouse)) as con:
-        for table in ("mart_years", "mart_periods"):
-            con.execute(f"DROP TABLE IF EXISTS meta.{table}")
+        for table in ("meta.mart_years", "meta.mart_periods", "work.exports_by_product", "work.exports_by_product_years"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def main() -> None:

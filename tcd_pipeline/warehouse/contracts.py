@@ -146,19 +146,43 @@ def build_mart(con: duckdb.DuckDBPyConnection, mart: Mart, select_sql: str, para
     return rows
 
 
+@dataclass(frozen=True)
+class KeptRows:
+    """The rows of the mart being built whose ``key`` columns have these values, kept as they are in the
+    table (a per-year mart's unchanged year: :mod:`tcd_pipeline.defs.trade_outcomes.year_reuse`)."""
+
+    key: tuple[tuple[str, int], ...]  # e.g. (("year", 2001),)
+
+    def where(self) -> str:
+        return " AND ".join(f'"{column}" = {int(value)}' for column, value in self.key)
+
+
+def _declared_types(con: duckdb.DuckDBPyConnection, mart: Mart) -> bool:
+    """Whether ``mart``'s table exists with exactly the declared columns and types, in order."""
+    found = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+                        "ORDER BY column_index", [mart.schema, mart.name]).fetchall()
+    return found == [(c.name, c.type) for c in mart.columns]
+
+
 def build_mart_from_frames(con: duckdb.DuckDBPyConnection, mart: Mart,
-                           frames: Iterable[pl.DataFrame | duckdb.DuckDBPyRelation]) -> int:
+                           frames: Iterable[pl.DataFrame | duckdb.DuckDBPyRelation | KeptRows]) -> int:
     """Replace ``marts.<name>`` with the concatenation of ``frames`` (e.g. one per year, so only
     one year is in memory at a time). Each frame must hold the declared columns (extra ones are
-    dropped); a DuckDB relation on ``con`` (e.g. a kept year's rows of the mart itself) is copied
-    without leaving the warehouse. The swap and the comments are one transaction."""
+    dropped); a DuckDB relation on ``con`` is copied without leaving the warehouse. :class:`KeptRows`
+    leave those rows of the table in place: the other rows are deleted and the computed frames added
+    (in place of writing the whole table again; when the table is not as declared, the kept rows are
+    copied into a new one instead). The swap and the comments are one transaction."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {mart.schema}")
     staging = f"{mart.schema}.{STAGING_PREFIX}{mart.name}"
     columns = ", ".join(f'"{c.name}" {c.type}' for c in mart.columns)
     con.execute(f"CREATE OR REPLACE TABLE {staging} ({columns})")
     names = [c.name for c in mart.columns]
     quoted = [f'"{n}"' for n in names]
+    kept: list[KeptRows] = []
     for frame in frames:
+        if isinstance(frame, KeptRows):
+            kept.append(frame)
+            continue
         missing = [n for n in names if n not in frame.columns]
         if missing:
             con.execute(f"DROP TABLE {staging}")
@@ -169,6 +193,16 @@ def build_mart_from_frames(con: duckdb.DuckDBPyConnection, mart: Mart,
             continue
         part = frame.select(names)  # noqa: F841 (read by DuckDB below)
         con.execute(f"INSERT INTO {staging} SELECT * FROM part")
+    if kept and _declared_types(con, mart):
+        keep = " OR ".join(f"({k.where()})" for k in kept)
+        with atomic(con):  # inside an asset: part of the transaction its gate verifies before commit
+            con.execute(f"DELETE FROM {mart.table} WHERE NOT ({keep})")
+            con.execute(f"INSERT INTO {mart.table} SELECT * FROM {staging}")
+            apply_comments(con, mart)
+            con.execute(f"DROP TABLE {staging}")
+            return con.execute(f"SELECT count(*) FROM {mart.table}").fetchone()[0]
+    for k in kept:  # no table as declared to keep them in: copied like any other rows
+        con.execute(f"INSERT INTO {staging} SELECT {', '.join(quoted)} FROM {mart.table} WHERE {k.where()}")
     return build_mart(con, mart, f"SELECT * FROM {staging}", drop=staging)
 
 

@@ -151,3 +151,33 @@ def test_column_schema_and_comments_carry_the_declaration():
 def test_range_text():
     assert [Range(0, 1).text(), POSITIVE.text(), Range(-100).text(), Range(max=5, max_inclusive=False).text()] == [
         "[0, 1]", "(0, inf)", "[-100, inf)", "(-inf, 5)"]
+
+
+def test_kept_rows_stay_in_place_and_the_rest_is_replaced():
+    import polars as pl
+
+    from tcd_pipeline.warehouse.contracts import KeptRows, build_mart_from_frames
+
+    con = duckdb.connect()
+    rows = [("AAA", 2000, 0.5, 1, "a"), ("AAA", 2001, 0.5, 2, "a"), ("AAA", 2002, 0.5, 3, "b")]
+    new_2001 = pl.DataFrame({"exporter": ["AAA", "BBB"], "year": [2001, 2001], "share": [0.25, 0.75],
+                             "n": [7, 8], "kind": ["b", "b"]})
+    keep_2000 = KeptRows((("year", 2000),))
+
+    def table():
+        return con.execute("SELECT * FROM marts.tiny ORDER BY ALL").fetchall()
+
+    # the table as declared: 2000 stays, 2001 is replaced by the computed rows, 2002 (neither kept nor computed) goes
+    build_mart_from_frames(con, TINY, [pl.DataFrame(rows, schema=[c.name for c in TINY.columns], orient="row")])
+    assert build_mart_from_frames(con, TINY, [keep_2000, new_2001]) == 3
+    want = [("AAA", 2000, 0.5, 1, "a"), ("AAA", 2001, 0.25, 7, "b"), ("BBB", 2001, 0.75, 8, "b")]
+    assert table() == want
+    assert con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'tiny'").fetchone()[0] == TINY.comment()
+
+    # a table not as declared (n BIGINT instead of INTEGER, e.g. altered by hand): the kept rows are copied into a
+    # new table built as declared
+    con.execute("ALTER TABLE marts.tiny ALTER n TYPE BIGINT")
+    assert build_mart_from_frames(con, TINY, [keep_2000, new_2001]) == 3
+    assert table() == want
+    assert con.execute("SELECT data_type FROM duckdb_columns() WHERE table_name = 'tiny' AND column_name = 'n'"
+                       ).fetchone()[0] == "INTEGER"

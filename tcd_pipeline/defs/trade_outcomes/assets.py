@@ -4,6 +4,7 @@ Heavy aggregation runs in DuckDB (``sql/marts``, ``sql/inputs``); the indicators
 functions of ``tcd_pipeline.core``, fed one year at a time so memory stays at one year's flows.
 """
 
+import hashlib
 from typing import Callable, Iterator
 
 import duckdb
@@ -225,17 +226,16 @@ def _build_lall(con, settings: Settings, log) -> int:
     return build_mart_from_frames(con, M.LALL_SHARES, frames)
 
 
-def _prody_by_year(con, log) -> Iterator[pl.DataFrame]:
+def _build_prody(con, settings: Settings, log) -> int:
     """PRODY for every flow year with GDP per capita, on one country set fixed across those years
     (METHODS.md: otherwise PRODY moves with coverage); a flow year without any GDP per capita is a
-    named gap (warned here, listed by the mart's coverage gate)."""
+    named gap (warned here, listed by the mart's coverage gate). A year keeps its rows when its flows,
+    the reference inputs and the fixed country set are unchanged (year_reuse)."""
     gdp = _gdp_pc(con)
     flow_years = _years(con)
-    # exports per exporter and year, from the shared exporter x hs6 totals (no scan of the whole panel); the
+    # exports per exporter and year, from the stored exporter x hs6 totals (no scan of the whole panel); the
     # country set only asks whether they are positive, which no order of summation changes
-    exporter_years = pl.concat([_exports_by_product(con, year).group_by("year", "exporter").agg(pl.col("value_usd").sum())
-                                for year in flow_years]) if flow_years else pl.DataFrame(
-        schema={"year": pl.Int16, "exporter": pl.Utf8, "value_usd": pl.Float64})
+    exporter_years = shared_inputs.exporter_totals(con, flow_years)
     with_income = sorted(set(flow_years) & set(gdp["year"].cast(pl.Int64).unique().to_list()))
     if gaps := sorted(set(flow_years) - set(with_income)):
         log.warning(f"{M.PRODY.table}, {M.EXPY.table}: no WDI GDP per capita (NY.GDP.PCAP.CD) for year(s) {gaps}: "
@@ -246,25 +246,31 @@ def _prody_by_year(con, log) -> Iterator[pl.DataFrame]:
     if not countries:
         log.warning(f"no exporter has exports and WDI GDP per capita in every one of the years {with_income}: "
                     "PRODY and EXPY are empty (their coverage gates fail)")
-        return
-    for year in with_income:
-        yield prody_of(_exports_by_product(con, year), gdp, countries).rename(
-            {"prody": "prody_usd"})
 
+    def one(year: int) -> Iterator[pl.DataFrame]:
+        if countries and year in with_income:
+            yield prody_of(_exports_by_product(con, year), gdp, countries).rename({"prody": "prody_usd"})
 
-def _build_prody(con, settings: Settings, log) -> int:
-    return build_mart_from_frames(con, M.PRODY, _prody_by_year(con, log))
+    country_set = hashlib.sha1(repr(sorted(countries)).encode()).hexdigest()
+    frames = year_reuse.frames_by_year(con, M.PRODY, _build_prody, settings, flow_years, one, log,
+                                       extra={year: (country_set, year in with_income) for year in flow_years})
+    return build_mart_from_frames(con, M.PRODY, frames)
 
 
 def _build_expy(con, settings: Settings, log) -> int:
-    """EXPY from the PRODY mart just built (PRODY is computed once, not again here)."""
-    def frames() -> Iterator[pl.DataFrame]:
-        for year in _years(con):
-            p = con.execute("SELECT year, hs6, prody_usd AS prody FROM marts.prody WHERE year = ?", [year]).pl()
-            if p.height:
-                yield as_mart(expy_of(_exports_by_product(con, year), p),
-                               {"expy": "expy_usd"})
-    return build_mart_from_frames(con, M.EXPY, frames())
+    """EXPY from the PRODY mart just built (PRODY is computed once, not again here). A year keeps its rows
+    when its flows, the reference inputs and PRODY's rows of the year are unchanged (year_reuse)."""
+    prody_years = dict(con.execute(load_sql("trade_outcomes/inputs/prody_signatures")).fetchall())
+
+    def one(year: int) -> Iterator[pl.DataFrame]:
+        p = con.execute("SELECT year, hs6, prody_usd AS prody FROM marts.prody WHERE year = ?", [year]).pl()
+        if p.height:
+            yield as_mart(expy_of(_exports_by_product(con, year), p), {"expy": "expy_usd"})
+
+    years = _years(con)
+    frames = year_reuse.frames_by_year(con, M.EXPY, _build_expy, settings, years, one, log,
+                                       extra={year: prody_years.get(year) for year in years})
+    return build_mart_from_frames(con, M.EXPY, frames)
 
 
 def _build_complexity(con, settings: Settings, log) -> dict[str, int]:
@@ -280,8 +286,8 @@ def _build_complexity(con, settings: Settings, log) -> dict[str, int]:
     eci_frames, pci_frames = [], []
     for year in years:
         if year in kept:
-            eci_frames.append(year_reuse.kept_rows(con, M.ECI, year=year))
-            pci_frames.append(year_reuse.kept_rows(con, M.PCI, year=year))
+            eci_frames.append(year_reuse.kept_rows(M.ECI, year=year))
+            pci_frames.append(year_reuse.kept_rows(M.PCI, year=year))
             continue
         try:
             eci_year, pci_year = eci_pci(_exports_by_product(con, year))

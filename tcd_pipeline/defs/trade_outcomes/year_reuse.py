@@ -14,10 +14,13 @@ from is the same, recorded per year in ``meta.mart_years`` in the mart's own tra
 
 Anything else (a first build, a mart table missing, an unknown year) computes the year.
 
+PRODY's year depends on that year's flows and on the country set fixed across every year (an added or
+replaced year can change the set, and then every year of PRODY); EXPY's year on that year's flows and
+PRODY's rows of the year. Both keep a year when these are unchanged too (``extra``).
+
 The export margins are built per period from its two end years only: a period is kept when the
 inputs of both years are unchanged (``meta.mart_periods``, the same rule). The marts over the whole
-panel (PRODY's fixed country set and EXPY, growth over periods, spells and survival) are always
-rebuilt whole: one year changes all their rows.
+panel (growth over periods, spells and survival) are always rebuilt whole: one year changes all their rows.
 """
 
 import hashlib
@@ -28,7 +31,7 @@ import polars as pl
 
 from tcd_pipeline.lib.code_versions import code_version
 from tcd_pipeline.warehouse import manifest
-from tcd_pipeline.warehouse.contracts import Mart
+from tcd_pipeline.warehouse.contracts import KeptRows, Mart
 from tcd_pipeline.warehouse.plan import REFERENCE_ASSETS
 from tcd_pipeline.warehouse.sql import load_sql
 
@@ -51,12 +54,14 @@ def flow_inputs(con: duckdb.DuckDBPyConnection) -> dict[int, tuple]:
 
 
 def year_inputs(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable, settings,
-                flows: dict[int, tuple] | None = None) -> dict[int, str]:
+                flows: dict[int, tuple] | None = None, extra: dict[int, object] | None = None) -> dict[int, str]:
     """year -> a hash of what that year of ``mart`` is computed from (years with verified flows only);
-    ``flows``: :func:`flow_inputs`, when already read for another mart of the same build."""
+    ``flows``: :func:`flow_inputs`, when already read for another mart of the same build; ``extra``: what else
+    a year depends on, by year (e.g. PRODY's fixed country set, EXPY's PRODY of the year)."""
     reference = sorted((a, manifest.verified(con, a).get("", "")) for a in REFERENCE_ASSETS)
     common = repr((reference, code_version(builder), repr(mart), repr(settings)))
-    return {year: hashlib.sha1(repr((common, *signature)).encode()).hexdigest()
+    extra = extra or {}
+    return {year: hashlib.sha1(repr((common, *signature, extra.get(year))).encode()).hexdigest()
             for year, signature in (flow_inputs(con) if flows is None else flows).items()}
 
 
@@ -76,11 +81,10 @@ def kept_years(con: duckdb.DuckDBPyConnection, mart: Mart, inputs: dict, unit: s
     return {key for key, value in inputs.items() if stored.get(key) == value}
 
 
-def kept_rows(con: duckdb.DuckDBPyConnection, mart: Mart, **key: int) -> duckdb.DuckDBPyRelation:
-    """The stored rows of ``mart`` with these key values, as a relation: copied into the new build inside
-    the warehouse (:func:`tcd_pipeline.warehouse.contracts.build_mart_from_frames`)."""
-    where = " AND ".join(f'"{column}" = ${column}' for column in key)
-    return con.sql(f"SELECT * FROM {mart.table} WHERE {where}", params=key)
+def kept_rows(mart: Mart, **key: int) -> KeptRows:
+    """The stored rows of ``mart`` with these key values, left in place in the table by the new build
+    (:func:`tcd_pipeline.warehouse.contracts.build_mart_from_frames`)."""
+    return KeptRows(tuple((column, int(value)) for column, value in key.items()))
 
 
 def record(con: duckdb.DuckDBPyConnection, mart: Mart, inputs: dict, unit: str = "year") -> None:
@@ -95,17 +99,19 @@ def record(con: duckdb.DuckDBPyConnection, mart: Mart, inputs: dict, unit: str =
 
 
 def frames_by_year(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callable, settings, years: list[int],
-                   compute: Callable[[int], Iterator[pl.DataFrame]], log) -> Iterator[pl.DataFrame]:
-    """The mart's frames, year by year: its stored rows for a year whose inputs are unchanged, else
-    ``compute(year)``; then records the inputs of every year (when the frames have all been read)."""
-    inputs = year_inputs(con, mart, builder, settings)
+                   compute: Callable[[int], Iterator[pl.DataFrame]], log,
+                   extra: dict[int, object] | None = None) -> Iterator[pl.DataFrame]:
+    """The mart's frames, year by year: its stored rows for a year whose inputs (with ``extra``, see
+    :func:`year_inputs`) are unchanged, else ``compute(year)``; then records the inputs of every year (when the
+    frames have all been read)."""
+    inputs = year_inputs(con, mart, builder, settings, extra=extra)
     kept = kept_years(con, mart, inputs)
     if kept:
         log.info(f"{mart.table}: years {sorted(kept)} unchanged, their rows kept; computing "
                  f"{sorted(set(years) - kept) or 'none'}")
     for year in years:
         if year in kept:
-            yield kept_rows(con, mart, year=year)
+            yield kept_rows(mart, year=year)
         else:
             yield from compute(year)
     record(con, mart, inputs)
@@ -132,7 +138,7 @@ def frames_by_period(con: duckdb.DuckDBPyConnection, mart: Mart, builder: Callab
                  f"{sorted(set(periods) - kept) or 'none'}")
     for t0, t1 in periods:
         if (t0, t1) in kept:
-            yield kept_rows(con, mart, year_start=t0, year_end=t1)
+            yield kept_rows(mart, year_start=t0, year_end=t1)
         else:
             yield from compute(t0, t1)
     record(con, mart, inputs, unit="period")

@@ -12,7 +12,7 @@ import pytest
 
 from tcd_pipeline.defs.trade_outcomes.assets import _build_margins, _build_rca
 from tcd_pipeline.lib.resources import DiagnosticSettings
-from tcd_pipeline.warehouse import manifest
+from tcd_pipeline_tests.defs.trade_outcomes.hand_flows import hand_flows
 
 FLOWS_2002 = [(2002, "AAA", "CCC", "010101", 60.0), (2002, "AAA", "DDD", "020202", 5.0),
               (2002, "BBB", "CCC", "020202", 35.0)]
@@ -36,16 +36,7 @@ class Log:
 
 @pytest.fixture
 def con():
-    db = duckdb.connect()
-    db.execute("CREATE SCHEMA clean")
-    db.execute("CREATE TABLE clean.flows (year SMALLINT, exporter VARCHAR, importer VARCHAR, hs6 VARCHAR, "
-               "value_usd DOUBLE, quantity_t DOUBLE)")
-    db.executemany("INSERT INTO clean.flows VALUES (?, ?, ?, ?, ?, NULL)", FLOWS)
-    db.executemany("INSERT INTO clean.flows VALUES (?, ?, ?, ?, ?, NULL)", FLOWS_2002)
-    for year in ("2000", "2001", "2002"):
-        manifest.record(db, "clean/flows", year, f"BACI_{year}.csv", f"fingerprint-{year}", 4)
-        manifest.verify(db, "clean/flows", year)
-    return db
+    return hand_flows(FLOWS + FLOWS_2002)
 
 
 def _rca(con) -> dict[tuple, float]:
@@ -165,7 +156,8 @@ def test_every_reusing_builder_equals_a_build_from_scratch_on_the_sample(built_s
     settings = DiagnosticSettings().resolved()
     builders = {M.RCA: A._build_rca, M.DIVERSIFICATION_MART: A._build_diversification, M.LALL_SHARES: A._build_lall,
                 M.EXPORT_QUALITY: A._build_quality, M.ECI: A._build_complexity, M.SECTOR_REGION_SHARES: A._build_sector_region,
-                M.TRADE_OPENNESS: A._build_openness, M.EXPORT_MARGINS: A._build_margins}
+                M.TRADE_OPENNESS: A._build_openness, M.EXPORT_MARGINS: A._build_margins, M.PRODY: A._build_prody,
+                M.EXPY: A._build_expy}
 
     def build_all(log) -> dict[str, list[tuple]]:
         for build in builders.values():
@@ -178,7 +170,8 @@ def test_every_reusing_builder_equals_a_build_from_scratch_on_the_sample(built_s
     log = Log()
     reused = build_all(log)
     kept_lines = [line for line in log.lines if "unchanged, their rows kept" in line]
-    # every per-year builder computed 2012 only; the margins (periods 2000-2018, 2000-2012, 2012-2018 with the
+    # every per-year builder computed 2012 only (PRODY too: a changed value leaves its fixed country set as it
+    # was; EXPY: PRODY changed in 2012 only); the margins (periods 2000-2018, 2000-2012, 2012-2018 with the
     # default growth periods) the two periods that end on 2012
     assert len(kept_lines) == len(builders), kept_lines
     assert sum("computing [2012]" in line for line in kept_lines) == len(builders) - 1, kept_lines
@@ -186,6 +179,7 @@ def test_every_reusing_builder_equals_a_build_from_scratch_on_the_sample(built_s
                for line in kept_lines), kept_lines
     db.execute("DELETE FROM meta.mart_years")
     db.execute("DELETE FROM meta.mart_periods")
+    db.execute("DELETE FROM work.exports_by_product_years")  # the shared totals summed again too
     scratch = build_all(Log())
     for name, rows in scratch.items():
         assert len(reused[name]) == len(rows), name
@@ -193,3 +187,53 @@ def test_every_reusing_builder_equals_a_build_from_scratch_on_the_sample(built_s
             assert all(g == w or (isinstance(w, float) and math.isclose(g, w, rel_tol=1e-12, abs_tol=1e-9))
                        for g, w in zip(got, want)), (name, got, want)
     assert reused["rca"] != first["rca"] and reused["export_margins"] != first["export_margins"]
+    assert reused["prody"] != first["prody"] and reused["expy"] != first["expy"]
+
+
+def test_prody_and_expy_keep_years_while_the_fixed_country_set_holds(con):
+    from tcd_pipeline.defs.trade_outcomes.assets import _build_expy, _build_prody
+
+    con.execute("CREATE TABLE clean.macro (iso3 VARCHAR, year SMALLINT, gdp_pc_usd DOUBLE)")
+    con.executemany("INSERT INTO clean.macro VALUES (?, ?, ?)",
+                    [(c, y, g) for y in (2000, 2001, 2002) for c, g in (("AAA", 1000.0), ("BBB", 3000.0), ("DDD", 500.0))])
+    # DDD exports in 2000 and 2001 only: not in the set fixed across 2000-2002
+    con.executemany("INSERT INTO clean.flows VALUES (?, ?, ?, ?, ?, NULL)",
+                    [(2000, "DDD", "CCC", "010101", 90.0), (2001, "DDD", "CCC", "010101", 90.0)])
+    settings, log = DiagnosticSettings().resolved(), Log()
+
+    def build(log) -> tuple[dict, dict]:
+        _build_prody(con, settings, log)
+        _build_expy(con, settings, log)
+        return ({(y, k): v for y, k, v in con.execute("SELECT year, hs6, prody_usd FROM marts.prody").fetchall()},
+                {(y, c): v for y, c, v in con.execute("SELECT year, country, expy_usd FROM marts.expy").fetchall()})
+
+    prody, expy = build(log)
+    # 2000, set {AAA, BBB}: AAA's shares 30/40 and 10/40 (GDP pc 1000), BBB's 20/60 and 40/60 (3000)
+    p1 = (0.75 * 1000 + (1 / 3) * 3000) / (0.75 + 1 / 3)  # 1615.38...
+    p2 = (0.25 * 1000 + (2 / 3) * 3000) / (0.25 + 2 / 3)  # 2454.54...
+    assert prody[(2000, "010101")] == pytest.approx(p1, rel=1e-12)
+    assert prody[(2000, "020202")] == pytest.approx(p2, rel=1e-12)
+    assert expy[(2000, "AAA")] == pytest.approx(0.75 * p1 + 0.25 * p2, rel=1e-12)
+
+    log.lines.clear()
+    assert build(log) == (prody, expy)
+    assert sum("years [2000, 2001, 2002] unchanged" in line and "computing none" in line for line in log.lines) == 2
+
+    # a value of 2001 changed by hand: the set is the same, PRODY and EXPY compute 2001 only
+    con.execute("UPDATE clean.flows SET value_usd = 20 WHERE year = 2001 AND exporter = 'AAA' AND hs6 = '020202'")
+    log.lines.clear()
+    changed = build(log)
+    assert sum("years [2000, 2002] unchanged" in line and "computing [2001]" in line for line in log.lines) == 2
+    assert {k: v for k, v in changed[0].items() if k[0] != 2001} == {k: v for k, v in prody.items() if k[0] != 2001}
+
+    # DDD now exports in 2002 too: it joins the fixed set, so every year of PRODY (and EXPY) is computed again
+    con.execute("INSERT INTO clean.flows VALUES (2002, 'DDD', 'CCC', '010101', 90.0, NULL)")
+    log.lines.clear()
+    widened = build(log)
+    assert not any("unchanged" in line for line in log.lines), log.lines
+    assert widened[0][(2000, "010101")] != changed[0][(2000, "010101")]
+    # 2000 with DDD (all of its exports are 010101, GDP pc 500): PRODY(010101) = (0.75*1000 + 1/3*3000 + 1*500) / (0.75 + 1/3 + 1)
+    assert widened[0][(2000, "010101")] == pytest.approx((750 + 1000 + 500) / (0.75 + 1 / 3 + 1), rel=1e-12)
+    con.execute("DELETE FROM meta.mart_years")
+    con.execute("DELETE FROM work.exports_by_product_years")
+    assert build(Log()) == widened
