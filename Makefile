@@ -30,8 +30,17 @@ run: env  ## set up, then materialize every asset into data/warehouse.duckdb ($T
 test: env  ## the whole test suite
 	$(BIN)/python -m pytest
 
-campaign: env  ## the whole seeded damage campaign (>= 200 cases; the test suite runs 30 of them)
-	TCD_CAMPAIGN=1 $(BIN)/python -m pytest tcd_pipeline_tests/pipeline/test_damage_campaign.py -q
+CAMPAIGN_TMP := $(or $(TMPDIR),/tmp)/tcd-campaign-$(shell id -u)
+campaign: env  ## the whole seeded damage campaign (>= 200 cases; the test suite runs 30 of them), two shards side by side
+	@mkdir -p $(CAMPAIGN_TMP); pids=""; \
+	echo "damage campaign: two shards (even and odd seeds) side by side; their output follows when both are done ($(CAMPAIGN_TMP)/shard-*.log)"; \
+	for i in 0 1; do \
+	  TCD_CAMPAIGN=1 TCD_CAMPAIGN_SHARD=$$i/2 $(BIN)/python -m pytest tcd_pipeline_tests/pipeline/test_damage_campaign.py -q \
+	    -p no:cacheprovider --basetemp=$(CAMPAIGN_TMP)/shard-$$i > $(CAMPAIGN_TMP)/shard-$$i.log 2>&1 & pids="$$pids $$!"; \
+	done; \
+	status=0; for pid in $$pids; do wait $$pid || status=1; done; \
+	for i in 0 1; do echo "--- campaign shard $$i/2 (even/odd seeds)"; cat $(CAMPAIGN_TMP)/shard-$$i.log; done; \
+	exit $$status
 
 dev: env  ## the Dagster UI on http://127.0.0.1:3000, with the runs of $TCD_WAREHOUSE's instance
 	@DAGSTER_HOME=$(INSTANCE) $(BIN)/python -m tcd_pipeline.config instance >/dev/null

@@ -16,8 +16,8 @@ peak resident memory), in the same run:
   and refreshes. Each is compared with its floor, "ingest that year + rebuild what truly depends on
   it" (goal: within 1.5x): the case's own ingest of the year, start-up and planning, plus each step
   of the full run in the share that depends on the year (a per-year mart 1/N of its time, a
-  per-period mart the periods ending on the year, spells, survival, publication and report whole,
-  TiVA and tariffs nothing: ``floor_seconds``); and with the full run.
+  per-period mart the periods ending on the year, spells, survival, tariffs, publication and report
+  whole, TiVA nothing: ``floor_seconds``); and with the full run.
 
     python benchmarks/bench_panel.py [--first 1995] [--last 2023] [--workdir /tmp/tcd_panel]
                                      [--replace-year 2000] [--add-year] [--skip-baseline]
@@ -231,13 +231,14 @@ def print_run(title: str, result: dict, base: dict | None) -> None:
 # What a changed or added year Y truly requires of each step of the full run (docs/benchmarks.md, "Which marts
 # depend on what"): a per-year step computes Y only (its cost in the floor: its full-run time / the years of the
 # full run); a per-period step the periods with Y as an end; the spells, survival marts, publication and report
-# depend on every year (their full-run time); the reference job, TiVA, tariffs and services depend on no BACI
-# year (nothing). PRODY/EXPY are per year while their fixed country set holds (the synthetic panel's does).
+# depend on every year (their full-run time), and so, taken whole, do the tariff marts (their import weights are
+# flows: small, and empty on the synthetic panel); the reference job, TiVA and services depend on no BACI year
+# (nothing). PRODY/EXPY are per year while their fixed country set holds (the synthetic panel's does).
 PER_YEAR = {"marts__rca", "marts__diversification", "marts__lall_shares", "marts__export_quality", "complexity",
             "marts__trade_openness", "marts__sector_region_shares", "marts__exports_by_sector",
             "marts__exports_by_region", "marts__prody", "marts__expy"}
 MARGINS, GROWTH = {"marts__export_margins"}, {"marts__growth_by_sector", "marts__growth_by_region"}
-WHOLE_JOBS = {"survival_job", "publish_job", "report_job"}
+WHOLE_JOBS = {"survival_job", "tariffs_job", "publish_job", "report_job"}
 NO_BACI = {"marts__services_exports", "marts__services_growth"}
 
 
@@ -269,7 +270,7 @@ def floor_seconds(case: dict, full: dict, year: int, first: int, last: int) -> t
     parts.append(f"start-up and planning {outside:.1f} (this run)")
     overheads = {r["job"]: r["seconds"] - sum(r["steps"].values()) for r in case["runs"]}
     for run in full["runs"]:
-        if run["job"].startswith("ingest") or run["job"] in ("tiva_job", "tariffs_job"):
+        if run["job"].startswith("ingest") or run["job"] == "tiva_job":
             continue
         needed = 0.0
         for step, seconds in run["steps"].items():

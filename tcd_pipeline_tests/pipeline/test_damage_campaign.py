@@ -11,6 +11,8 @@ every failed run then recovers, with restored and with fresh modification times)
 - The whole campaign (seeds 0 .. ``$TCD_CAMPAIGN_CASES`` - 1, default 228, 12 per kind; both
   recoveries for every failed run) runs with ``TCD_CAMPAIGN=1`` (``make campaign``); ``-m campaign``
   runs its seeds 30 and up. Its cases are marked ``campaign`` and skipped otherwise.
+- ``make campaign`` runs it as two shards side by side (``TCD_CAMPAIGN_SHARD=0/2`` and ``1/2``: even and odd
+  seeds, each process with its own good world), one per core.
 - One case alone: ``pytest tcd_pipeline_tests/pipeline/test_damage_campaign.py -k seed_017`` or
   ``python -m tcd_pipeline_tests.damage --seed 17``.
 
@@ -30,6 +32,18 @@ from tcd_pipeline_tests.damage import DEFAULT_CASES, Campaign, format_summary
 CAMPAIGN_CASES = int(os.environ.get("TCD_CAMPAIGN_CASES", "228"))
 
 
+def _shard(text: str) -> tuple[int, int]:
+    """``TCD_CAMPAIGN_SHARD=i/n``: this process runs the seeds s with s % n == i (``make campaign`` runs two
+    shards side by side, one per core); unset: every seed."""
+    index, count = (int(part) for part in (text or "0/1").split("/"))
+    if not 0 <= index < count:
+        raise ValueError(f"TCD_CAMPAIGN_SHARD={text!r}: expected i/n with 0 <= i < n")
+    return index, count
+
+
+SHARD = _shard(os.environ.get("TCD_CAMPAIGN_SHARD", ""))
+
+
 def _campaign_selected(config) -> bool:
     """True with ``TCD_CAMPAIGN=1`` or a ``-m`` expression that asks for ``campaign`` (not ``not campaign``)."""
     expression = (config.getoption("markexpr", "") or "").replace("not campaign", "")
@@ -38,8 +52,8 @@ def _campaign_selected(config) -> bool:
 
 CAMPAIGN_ONLY = [pytest.mark.campaign, pytest.mark.skipif(
     "not _campaign_selected(config)", reason="damage campaign case: run with TCD_CAMPAIGN=1 or -m campaign")]
-SEEDS = [pytest.param(seed, id=f"seed_{seed:03d}") for seed in range(DEFAULT_CASES)] + [
-    pytest.param(seed, id=f"seed_{seed:03d}", marks=CAMPAIGN_ONLY) for seed in range(DEFAULT_CASES, CAMPAIGN_CASES)]
+SEEDS = [pytest.param(seed, id=f"seed_{seed:03d}", marks=CAMPAIGN_ONLY if seed >= DEFAULT_CASES else ())
+         for seed in range(CAMPAIGN_CASES) if seed % SHARD[1] == SHARD[0]]
 
 
 @pytest.fixture(scope="module")
