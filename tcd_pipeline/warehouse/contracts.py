@@ -159,8 +159,8 @@ class KeptRows:
 
 def _declared_types(con: duckdb.DuckDBPyConnection, mart: Mart) -> bool:
     """Whether ``mart``'s table exists with exactly the declared columns and types, in order."""
-    found = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
-                        "ORDER BY column_index", [mart.schema, mart.name]).fetchall()
+    found = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() "
+                        "AND schema_name = ? AND table_name = ? ORDER BY column_index", [mart.schema, mart.name]).fetchall()
     return found == [(c.name, c.type) for c in mart.columns]
 
 
