@@ -4,8 +4,9 @@ RCA, diversification, the Lall shares, export quality, ECI/PCI, trade openness a
 shares compute each year from that year's flows only (and the reference inputs: code lists, WDI,
 GeoDist). When one BACI year is replaced or added, the other years' rows would come out the same, so
 they stay in the mart's table as they are (:class:`~tcd_pipeline.warehouse.contracts.KeptRows`: only
-the computed years' rows are deleted and written again) instead of being computed again. A year's rows are kept only when everything they were computed
-from is the same, recorded per year in ``meta.mart_years`` in the mart's own transaction:
+the computed years' rows are deleted and written again) instead of being computed again. A year's
+rows are kept only when everything they were computed from is the same, recorded per year in
+``meta.mart_years`` in the mart's own transaction:
 
 - the fingerprint the manifest verified for ``clean/flows[year]`` and, read from the table itself,
   the year's row count and a hash of its values (rows changed by hand count as a change);
