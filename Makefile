@@ -31,16 +31,15 @@ test: env  ## the whole test suite
 	$(BIN)/python -m pytest
 
 CAMPAIGN_TMP := $(or $(TMPDIR),/tmp)/tcd-campaign-$(shell id -u)
+CAMPAIGN_PYTEST := TCD_CAMPAIGN=1 $(BIN)/python -m pytest tcd_pipeline_tests/pipeline/test_damage_campaign.py -q -p no:cacheprovider
 campaign: env  ## the whole seeded damage campaign (>= 200 cases; the test suite runs 30 of them), two shards side by side
-	@mkdir -p $(CAMPAIGN_TMP); pids=""; \
-	echo "damage campaign: two shards (even and odd seeds) side by side; their output follows when both are done ($(CAMPAIGN_TMP)/shard-*.log)"; \
-	for i in 0 1; do \
-	  TCD_CAMPAIGN=1 TCD_CAMPAIGN_SHARD=$$i/2 $(BIN)/python -m pytest tcd_pipeline_tests/pipeline/test_damage_campaign.py -q \
-	    -p no:cacheprovider --basetemp=$(CAMPAIGN_TMP)/shard-$$i > $(CAMPAIGN_TMP)/shard-$$i.log 2>&1 & pids="$$pids $$!"; \
-	done; \
-	status=0; for pid in $$pids; do wait $$pid || status=1; done; \
-	for i in 0 1; do echo "--- campaign shard $$i/2 (even/odd seeds)"; cat $(CAMPAIGN_TMP)/shard-$$i.log; done; \
-	exit $$status
+	@mkdir -p $(CAMPAIGN_TMP); \
+	echo "damage campaign: two shards side by side; even seeds below as they run, odd seeds ($(CAMPAIGN_TMP)/shard-1.log) after"; \
+	TCD_CAMPAIGN_SHARD=1/2 $(CAMPAIGN_PYTEST) --basetemp=$(CAMPAIGN_TMP)/shard-1 > $(CAMPAIGN_TMP)/shard-1.log 2>&1 & odd=$$!; \
+	TCD_CAMPAIGN_SHARD=0/2 $(CAMPAIGN_PYTEST) --basetemp=$(CAMPAIGN_TMP)/shard-0; even=$$?; \
+	wait $$odd; odd=$$?; \
+	echo "--- campaign shard 1/2 (odd seeds)"; cat $(CAMPAIGN_TMP)/shard-1.log; \
+	test $$even -eq 0 -a $$odd -eq 0
 
 dev: env  ## the Dagster UI on http://127.0.0.1:3000, with the runs of $TCD_WAREHOUSE's instance
 	@DAGSTER_HOME=$(INSTANCE) $(BIN)/python -m tcd_pipeline.config instance >/dev/null
