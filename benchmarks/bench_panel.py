@@ -158,7 +158,7 @@ def main() -> None:
     link_inputs(source, inputs, span)
     warehouse, published, reports = run_dir / "warehouse.duckdb", run_dir / "published" / "tcd.duckdb", run_dir / "reports"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGSTER_HOME", "TCD_"))}
-    env["TCD_GROWTH_PERIODS"] = ",".join(f"{a}-{b}" for a, b in periods(first, last)[1])
+    env["TCD_GROWTH_PERIODS"] = ",".join(f"{a}-{b}" for a, b in growth_periods(first, last))
     me = [sys.executable, __file__]
     files = [str(source / "baci" / baci_name(y)) for y in span]
     size_gb = sum(Path(f).stat().st_size for f in files) / 1e9
@@ -242,12 +242,22 @@ WHOLE_JOBS = {"survival_job", "tariffs_job", "publish_job", "report_job"}
 NO_BACI = {"marts__services_exports", "marts__services_growth"}
 
 
-def periods(first: int, last: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(margin periods, growth periods) of a panel first..last with the benchmark's settings (auto margins: the
-    span plus the growth periods)."""
+def growth_periods(first: int, last: int) -> list[tuple[int, int]]:
+    """The benchmark's growth periods for a span first..last ($TCD_GROWTH_PERIODS of every run): first to the
+    middle year, the middle year to last."""
     mid = (first + last) // 2
-    growth = [(first, mid), (mid, last)] if last > first else []
-    return sorted({(first, last), *growth}), growth
+    return [(first, mid), (mid, last)] if last > first else []
+
+
+def margin_periods(first: int, last: int, growth: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The margin periods the pipeline builds for a panel first..last with these growth periods (auto)."""
+    import dataclasses
+
+    from tcd_pipeline.defs.trade_outcomes.assets import margin_periods as chosen
+    from tcd_pipeline.lib.resources import DiagnosticSettings
+
+    settings = dataclasses.replace(DiagnosticSettings().resolved(), margin_periods=None, growth_periods=tuple(growth))
+    return chosen(settings, list(range(first, last + 1)))
 
 
 def floor_seconds(case: dict, full: dict, year: int, first: int, last: int) -> tuple[float, list[str]]:
@@ -255,8 +265,8 @@ def floor_seconds(case: dict, full: dict, year: int, first: int, last: int) -> t
     year, start-up and planning, and each needed job's overhead outside its steps; plus, from the full run of the
     same benchmark, each step's time times the share of it that depends on the year (PER_YEAR ... above)."""
     years = last - first + 1
-    margins_before, growth_before = periods(first, last)
-    margins_after, growth_after = periods(first, max(last, year))
+    growth = growth_periods(first, last)  # the runs' setting: the same before and after the case
+    margins_before, margins_after = margin_periods(first, last, growth), margin_periods(first, max(last, year), growth)
 
     def share(periods_before, periods_after) -> float:
         touched = [p for p in periods_after if year in p or p not in periods_before]
@@ -281,7 +291,7 @@ def floor_seconds(case: dict, full: dict, year: int, first: int, last: int) -> t
             elif step in MARGINS:
                 needed += seconds * share(margins_before, margins_after)
             elif step in GROWTH:
-                needed += seconds * share(growth_before, growth_after)
+                needed += seconds * share(growth, growth)
             elif step not in NO_BACI:
                 raise SystemExit(f"bench_panel: step {step} of {run['job']} has no dependency class: add it above")
         overhead = max(overheads.get(run["job"], 0.0), 0.0)

@@ -196,7 +196,7 @@ def build_mart_from_frames(con: duckdb.DuckDBPyConnection, mart: Mart,
     if kept and _declared_types(con, mart):
         keep = " OR ".join(f"({k.where()})" for k in kept)
         with atomic(con):  # inside an asset: part of the transaction its gate verifies before commit
-            con.execute(f"DELETE FROM {mart.table} WHERE NOT ({keep})")
+            con.execute(f"DELETE FROM {mart.table} WHERE NOT coalesce({keep}, false)")  # a NULL key is not kept
             con.execute(f"INSERT INTO {mart.table} SELECT * FROM {staging}")
             apply_comments(con, mart)
             con.execute(f"DROP TABLE {staging}")

@@ -44,10 +44,11 @@ def ensure(con: duckdb.DuckDBPyConnection, years: list[int]) -> list[int]:
     verified = manifest.verified(con, "clean/flows")
     current = {year: (verified.get(str(year), ""), rows, digest)
                for year, rows, digest in flow_signatures(con, first, last)}
+    wanted = {year: current.get(year, ("", 0, None)) for year in sorted(set(years))}  # no flows: nothing to sum
     stored = _stored(con, first, last)
-    summed = [year for year in sorted(set(years)) if stored.get(year) != current.get(year, ("", 0, None))]
+    summed = [year for year, signature in wanted.items() if stored.get(year) != signature]
     for year in summed:
-        flows, rows, digest = current.get(year, ("", 0, None))
+        flows, rows, digest = wanted[year]
         con.execute(f"DELETE FROM {TABLE} WHERE year = $year", {"year": year})
         con.execute(f"DELETE FROM {TABLE}_years WHERE year = $year", {"year": year})
         con.execute(f"INSERT INTO {TABLE} SELECT year, exporter, hs6, value_usd FROM ({load_sql(STATEMENT)})",
